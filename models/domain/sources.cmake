@@ -1,0 +1,9 @@
+# sources of models/domain (paths relative to models/)
+target_sources(holdpoint_core PRIVATE
+  domain/result.h
+  domain/types.h domain/types.cpp
+  domain/sha256.h domain/sha256.cpp
+  domain/canonicaljson.h domain/canonicaljson.cpp
+  domain/identity.h domain/identity.cpp
+  domain/log.h domain/log.cpp
+)

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "domain/result.h"
+#include "domain/types.h"
+
+#include <QString>
+
+// The interim review rule (Foundation issue, until the policy engine of DESIGN
+// §5 replaces it), as pure functions the store calls inside its transaction
+// and the console calls to explain its buttons. One place decides; everyone
+// else asks.
+//
+//  * approve/reject/escalate need the reviewer role (lead includes it);
+//    admins and auditors are refused (ExitCode::Denied, reason "admin" /
+//    "missing_role"), and so is anyone else without a reviewer role.
+//  * a contributor's approval (agent principal, its operator, any submitter)
+//    is recorded and never counts (UncountedReason::Contributor).
+//  * approvals of an earlier revision are kept but outdated (do not count);
+//    rejects stand across revisions until withdrawn by their author or
+//    overridden by a lead (reason required), which reopens the change.
+//  * one counted approval approves; once escalated, at least one counted
+//    approver must be a lead. A standing reject rejects.
+//  * comments: anyone but admins and auditors. Reasons are required for
+//    reject, escalate and override.
+//  * decisions act on the latest revision; an older one is ExitCode::Mismatch.
+namespace hp {
+
+struct ActionCheck
+{
+    bool allowed = false;             // false: refused, see `denial`
+    bool counts = false;              // for approve: whether it would count
+    UncountedReason uncounted = UncountedReason::None;
+    Error denial;                     // set when !allowed (code, reason code, message)
+    QString explanation;              // for people: why disabled / why it would not count
+};
+
+// Contributors of a change: agent principal, its operator, every submitter.
+QStringList contributorsOf(const ChangeDetail &change);
+
+// Whether `who` may take `action` on `change` now (revision = latest), and
+// whether an approval would count. Pure: no clock, no store.
+ActionCheck checkAction(const ChangeDetail &change, const PrincipalInfo &who, DecisionAction action,
+                        const QString &reason);
+
+// Recomputes counts/uncounted of every decision (outdated ones included) and
+// the verdict, from decisions and events alone. `change.summary.verdict` is
+// ignored as input.
+Verdict computeVerdict(ChangeDetail &change);
+
+} // namespace hp

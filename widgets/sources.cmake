@@ -1,0 +1,2 @@
+target_sources(holdpoint_widgets PRIVATE
+)
