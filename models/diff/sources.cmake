@@ -1,0 +1,3 @@
+# sources of models/diff (paths relative to models/)
+target_sources(holdpoint_core PRIVATE
+)
