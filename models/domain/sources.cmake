@@ -6,4 +6,5 @@ target_sources(holdpoint_core PRIVATE
   domain/canonicaljson.h domain/canonicaljson.cpp
   domain/identity.h domain/identity.cpp
   domain/log.h domain/log.cpp
+  domain/ulid.h domain/ulid.cpp
 )

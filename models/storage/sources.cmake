@@ -1,3 +1,12 @@
 # sources of models/storage (paths relative to models/)
 target_sources(holdpoint_core PRIVATE
+  storage/store.h storage/storefactory.cpp
+  storage/migrations.h storage/migrations.cpp
+  storage/sqlitestore.h storage/sqlitestore.cpp
+  storage/sqliteadmin.cpp
+  storage/sqlitesubmit.cpp
+  storage/sqlitechanges.cpp
+  storage/sqlitedecide.cpp
+  storage/sqliteaudit.cpp
+  storage/sqliteverify.cpp
 )

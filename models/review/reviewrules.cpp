@@ -1,0 +1,371 @@
+#include "review/reviewrules.h"
+
+#include <algorithm>
+
+namespace hp {
+
+namespace {
+
+const RevisionInfo *latestRevision(const ChangeDetail &change)
+{
+    return change.revisions.empty() ? nullptr : &change.revisions.back();
+}
+
+QByteArray contentHashOf(const ChangeDetail &change, int revision)
+{
+    for (const RevisionInfo &r : change.revisions) {
+        if (r.number == revision)
+            return r.contentHash;
+    }
+    return {};
+}
+
+// Why an approval by someone with `roles` would not count, from the rule
+// alone (roles and contributors); Outdated is decided by the caller.
+UncountedReason approvalDefect(const QStringList &contributors, const QString &principal,
+                               const RoleSet &roles)
+{
+    if (roles.holds(Role::Admin))
+        return UncountedReason::Admin;
+    if (!roles.has(Role::Reviewer))
+        return UncountedReason::MissingRole;
+    if (contributors.contains(principal))
+        return UncountedReason::Contributor;
+    return UncountedReason::None;
+}
+
+// The first terminal event decides the status for good.
+std::optional<ChangeStatus> terminalStatus(const ChangeDetail &change)
+{
+    for (const ChangeEvent &e : change.events) {
+        switch (e.kind) {
+        case ChangeEventKind::Withdrawn:
+            return ChangeStatus::Withdrawn;
+        case ChangeEventKind::Applied:
+            return ChangeStatus::Applied;
+        case ChangeEventKind::Failed:
+            return ChangeStatus::Failed;
+        case ChangeEventKind::Expired:
+            return ChangeStatus::Expired;
+        case ChangeEventKind::Reopened:
+        case ChangeEventKind::Consumed:
+            break;
+        }
+    }
+    return std::nullopt;
+}
+
+QString approvalsWord(int n)
+{
+    return n == 1 ? QStringLiteral("approval") : QStringLiteral("approvals");
+}
+
+QString needsText(const Verdict &v)
+{
+    if (v.status != ChangeStatus::Pending)
+        return {};
+    const int missing = std::max(0, v.requiredApprovals - v.countedApprovals);
+    const bool leadMissing = v.leadRequired && !v.leadPresent;
+    if (missing == 0 && !leadMissing)
+        return {};
+    const int more = std::max(missing, 1);
+    QString text = v.countedApprovals == 0
+                       ? QStringLiteral("needs %1 %2").arg(more).arg(approvalsWord(more))
+                       : QStringLiteral("needs %1 more %2").arg(more).arg(approvalsWord(more));
+    if (leadMissing)
+        text += QStringLiteral(", from a lead");
+    return text;
+}
+
+// Rejects still standing after every withdrawal and override, by author.
+QStringList standingRejecters(const ChangeDetail &change)
+{
+    QStringList rejecters;
+    for (const DecisionRecord &d : change.decisions) {
+        switch (d.action) {
+        case DecisionAction::Reject:
+            if (d.counts && !rejecters.contains(d.principal))
+                rejecters << d.principal;
+            break;
+        case DecisionAction::Withdraw:
+            if (d.counts)
+                rejecters.removeAll(d.principal);
+            break;
+        case DecisionAction::Override:
+            if (d.counts)
+                rejecters.clear();
+            break;
+        default:
+            break;
+        }
+    }
+    return rejecters;
+}
+
+// Sets counts/uncounted of one decision, given the decisions before it.
+void judge(DecisionRecord &d, const ChangeDetail &change, const QStringList &contributors,
+           const QByteArray &latestHash, const QStringList &standingBefore)
+{
+    const bool decider = !d.roles.holds(Role::Admin) && d.roles.has(Role::Reviewer);
+    d.counts = false;
+    d.uncounted = UncountedReason::None;
+    switch (d.action) {
+    case DecisionAction::Approve:
+        d.uncounted = approvalDefect(contributors, d.principal, d.roles);
+        if (d.uncounted == UncountedReason::None && contentHashOf(change, d.revision) != latestHash)
+            d.uncounted = UncountedReason::Outdated;
+        d.counts = d.uncounted == UncountedReason::None;
+        break;
+    case DecisionAction::Reject:
+    case DecisionAction::Escalate:
+        d.counts = decider;
+        if (!decider)
+            d.uncounted =
+                d.roles.holds(Role::Admin) ? UncountedReason::Admin : UncountedReason::MissingRole;
+        break;
+    case DecisionAction::Withdraw:
+        d.counts = standingBefore.contains(d.principal);
+        break;
+    case DecisionAction::Override:
+        d.counts =
+            !d.roles.holds(Role::Admin) && d.roles.holds(Role::Lead) && !standingBefore.isEmpty();
+        if (!d.counts && !d.roles.holds(Role::Lead))
+            d.uncounted =
+                d.roles.holds(Role::Admin) ? UncountedReason::Admin : UncountedReason::MissingRole;
+        break;
+    case DecisionAction::Comment:
+        break;
+    }
+}
+
+} // namespace
+
+QStringList contributorsOf(const ChangeDetail &change)
+{
+    QStringList out;
+    auto add = [&out](const QString &login) {
+        if (!login.isEmpty() && !out.contains(login))
+            out << login;
+    };
+    add(change.summary.agentPrincipal);
+    add(change.summary.operatorLogin);
+    for (const RevisionInfo &r : change.revisions)
+        add(r.submitter);
+    return out;
+}
+
+Verdict computeVerdict(ChangeDetail &change)
+{
+    const QStringList contributors = contributorsOf(change);
+    const RevisionInfo *latest = latestRevision(change);
+    const QByteArray latestHash = latest ? latest->contentHash : QByteArray();
+
+    Verdict v;
+    QStringList standing;
+    QStringList approvers;
+    for (DecisionRecord &d : change.decisions) {
+        judge(d, change, contributors, latestHash, standing);
+        if (d.action == DecisionAction::Reject && d.counts && !standing.contains(d.principal))
+            standing << d.principal;
+        else if (d.action == DecisionAction::Withdraw && d.counts)
+            standing.removeAll(d.principal);
+        else if (d.action == DecisionAction::Override && d.counts)
+            standing.clear();
+        else if (d.action == DecisionAction::Escalate && d.counts)
+            v.escalated = true;
+        else if (d.action == DecisionAction::Approve && d.counts &&
+                 !approvers.contains(d.principal)) {
+            approvers << d.principal;
+            v.leadPresent = v.leadPresent || d.roles.holds(Role::Lead);
+        }
+    }
+    v.countedApprovals = static_cast<int>(approvers.size());
+    v.requiredApprovals = 1;
+    v.leadRequired = v.escalated;
+    if (const auto terminal = terminalStatus(change))
+        v.status = *terminal;
+    else if (!standing.isEmpty())
+        v.status = ChangeStatus::Rejected;
+    else if (v.countedApprovals >= v.requiredApprovals && (!v.leadRequired || v.leadPresent))
+        v.status = ChangeStatus::Approved;
+    else
+        v.status = ChangeStatus::Pending;
+    v.needs = needsText(v);
+    change.summary.verdict = v;
+    change.contributors = contributors;
+    return v;
+}
+
+namespace {
+
+ActionCheck refuse(ExitCode code, const QString &reasonCode, const QString &message)
+{
+    ActionCheck c;
+    c.allowed = false;
+    c.denial = makeError(code, reasonCode, message);
+    c.explanation = message;
+    return c;
+}
+
+QString statusRefusal(const Verdict &v, DecisionAction action)
+{
+    return QStringLiteral("the change is %1: it cannot be %2")
+        .arg(toString(v.status), action == DecisionAction::Approve  ? QStringLiteral("approved")
+                                 : action == DecisionAction::Reject ? QStringLiteral("rejected")
+                                 : action == DecisionAction::Escalate
+                                     ? QStringLiteral("escalated")
+                                     : QStringLiteral("overridden"));
+}
+
+QString contributorExplanation(const ChangeDetail &change, const QString &login)
+{
+    if (login == change.summary.agentPrincipal)
+        return QStringLiteral(
+            "your approval would not count: you are the agent that proposed this change");
+    if (login == change.summary.operatorLogin)
+        return QStringLiteral("your approval would not count: you operate this agent");
+    return QStringLiteral("your approval would not count: you submitted a revision of this change");
+}
+
+bool hasApprovedLatest(const ChangeDetail &change, const QString &login)
+{
+    const QByteArray latest =
+        change.revisions.empty() ? QByteArray() : change.revisions.back().contentHash;
+    for (const DecisionRecord &d : change.decisions) {
+        if (d.action == DecisionAction::Approve && d.principal == login &&
+            contentHashOf(change, d.revision) == latest)
+            return true;
+    }
+    return false;
+}
+
+ActionCheck checkApprove(const ChangeDetail &change, const PrincipalInfo &who, const Verdict &v)
+{
+    if (v.status != ChangeStatus::Pending)
+        return refuse(ExitCode::Denied, QStringLiteral("not_pending"),
+                      statusRefusal(v, DecisionAction::Approve));
+    if (hasApprovedLatest(change, who.login))
+        return refuse(ExitCode::Denied, QStringLiteral("already_approved"),
+                      QStringLiteral("you have already approved this revision"));
+    ActionCheck c;
+    c.allowed = true;
+    c.uncounted = approvalDefect(change.contributors, who.login, who.roles);
+    c.counts = c.uncounted == UncountedReason::None;
+    if (c.uncounted == UncountedReason::Contributor)
+        c.explanation = contributorExplanation(change, who.login);
+    else if (v.leadRequired && !v.leadPresent && !who.roles.holds(Role::Lead))
+        c.explanation = QStringLiteral("your approval would count, but a lead must also approve");
+    return c;
+}
+
+ActionCheck checkReject(const ChangeDetail &change, const PrincipalInfo &who, const Verdict &v,
+                        const QString &reason)
+{
+    if (v.status != ChangeStatus::Pending && v.status != ChangeStatus::Rejected)
+        return refuse(ExitCode::Denied, QStringLiteral("not_pending"),
+                      statusRefusal(v, DecisionAction::Reject));
+    if (standingRejecters(change).contains(who.login))
+        return refuse(ExitCode::Denied, QStringLiteral("already_rejected"),
+                      QStringLiteral("your reject of this change already stands"));
+    if (reason.trimmed().isEmpty())
+        return refuse(ExitCode::Usage, QStringLiteral("reason_required"),
+                      QStringLiteral("a reason is required to reject"));
+    ActionCheck c;
+    c.allowed = true;
+    c.counts = true;
+    return c;
+}
+
+ActionCheck checkEscalate(const Verdict &v, const QString &reason)
+{
+    if (v.status != ChangeStatus::Pending)
+        return refuse(ExitCode::Denied, QStringLiteral("not_pending"),
+                      statusRefusal(v, DecisionAction::Escalate));
+    if (v.escalated)
+        return refuse(ExitCode::Denied, QStringLiteral("already_escalated"),
+                      QStringLiteral("the change is already escalated"));
+    if (reason.trimmed().isEmpty())
+        return refuse(ExitCode::Usage, QStringLiteral("reason_required"),
+                      QStringLiteral("a reason is required to escalate"));
+    ActionCheck c;
+    c.allowed = true;
+    c.counts = true;
+    return c;
+}
+
+ActionCheck checkOverride(const ChangeDetail &change, const PrincipalInfo &who, const Verdict &v,
+                          const QString &reason)
+{
+    if (!who.roles.holds(Role::Lead))
+        return refuse(ExitCode::Denied, QStringLiteral("missing_role"),
+                      QStringLiteral("only a lead can override a reject"));
+    if (v.status != ChangeStatus::Rejected || standingRejecters(change).isEmpty())
+        return refuse(ExitCode::Denied, QStringLiteral("no_reject"),
+                      QStringLiteral("there is no standing reject to override"));
+    if (reason.trimmed().isEmpty())
+        return refuse(ExitCode::Usage, QStringLiteral("reason_required"),
+                      QStringLiteral("a reason is required to override"));
+    ActionCheck c;
+    c.allowed = true;
+    c.counts = true;
+    return c;
+}
+
+ActionCheck checkWithdraw(const ChangeDetail &change, const PrincipalInfo &who, const Verdict &v)
+{
+    if (isTerminal(v.status) || !standingRejecters(change).contains(who.login))
+        return refuse(ExitCode::Denied, QStringLiteral("no_reject"),
+                      QStringLiteral("you have no standing reject on this change to withdraw"));
+    ActionCheck c;
+    c.allowed = true;
+    c.counts = true;
+    return c;
+}
+
+QString actionVerb(DecisionAction action)
+{
+    return toString(action);
+}
+
+} // namespace
+
+ActionCheck checkAction(const ChangeDetail &change, const PrincipalInfo &who, DecisionAction action,
+                        const QString &reason)
+{
+    ChangeDetail now = change; // computeVerdict fills counts; the caller's copy stays as given
+    const Verdict v = computeVerdict(now);
+    if (who.roles.holds(Role::Admin))
+        return refuse(ExitCode::Denied, QStringLiteral("admin"),
+                      QStringLiteral("admins decide nothing"));
+    if (who.roles.has(Role::Auditor) && !who.roles.has(Role::Reviewer))
+        return refuse(ExitCode::Denied, QStringLiteral("missing_role"),
+                      QStringLiteral("auditors cannot decide"));
+    const bool needsReviewer = action == DecisionAction::Approve ||
+                               action == DecisionAction::Reject ||
+                               action == DecisionAction::Escalate;
+    if (needsReviewer && !who.roles.has(Role::Reviewer))
+        return refuse(ExitCode::Denied, QStringLiteral("missing_role"),
+                      QStringLiteral("you need the reviewer role to %1").arg(actionVerb(action)));
+    switch (action) {
+    case DecisionAction::Approve:
+        return checkApprove(now, who, v);
+    case DecisionAction::Reject:
+        return checkReject(now, who, v, reason);
+    case DecisionAction::Escalate:
+        return checkEscalate(v, reason);
+    case DecisionAction::Override:
+        return checkOverride(now, who, v, reason);
+    case DecisionAction::Withdraw:
+        return checkWithdraw(now, who, v);
+    case DecisionAction::Comment:
+        break;
+    }
+    if (reason.trimmed().isEmpty())
+        return refuse(ExitCode::Usage, QStringLiteral("reason_required"),
+                      QStringLiteral("a comment needs text"));
+    ActionCheck c;
+    c.allowed = true;
+    return c;
+}
+
+} // namespace hp

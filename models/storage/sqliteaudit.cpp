@@ -1,0 +1,87 @@
+#include "storage/sqlitestore.h"
+
+#include "audit/auditverifier.h"
+
+// Appending to and reading the trail. Verification (with the cross-checks
+// against decisions, artifacts and statuses) lives in sqliteverify.cpp.
+namespace hp {
+
+Status SqliteStore::appendAudit(const Actor &actor, AuditRecord record)
+{
+    auto who = loadPrincipal(actor.login);
+    if (!who)
+        return who.error();
+    record.principal = actor.login;
+    record.host = actor.host;
+    record.appVersion = actor.appVersion;
+    record.time = now();
+    record.roles = who->roles;
+    if (who->kind == PrincipalKind::Agent)
+        record.principalKind = PrincipalKind::Agent;
+
+    qint64 seq = 1;
+    QByteArray prev = genesisHash();
+    {
+        auto head =
+            exec(QStringLiteral("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+        if (!head)
+            return head.error();
+        if (head->next()) {
+            seq = head->value(0).toLongLong() + 1;
+            prev = head->value(1).toByteArray();
+        }
+    }
+    const QByteArray entry = canonicalEntry(record, seq);
+    const QByteArray hash = chainHash(m_hasher, prev, entry);
+    auto q = exec(
+        QStringLiteral("INSERT INTO audit_log (seq, prev_hash, hash, entry) VALUES (?, ?, ?, ?)"),
+        {seq, prev, hash, entry});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Result<std::vector<AuditEntry>> SqliteStore::auditEntries(qint64 fromSeq, qint64 limit)
+{
+    auto q = exec(QStringLiteral("SELECT seq, prev_hash, hash, entry FROM audit_log WHERE seq >= ? "
+                                 "ORDER BY seq LIMIT ?"),
+                  {fromSeq, limit > 0 ? limit : qint64(-1)});
+    if (!q)
+        return q.error();
+    std::vector<AuditEntry> out;
+    while (q->next()) {
+        out.push_back(AuditEntry{q->value(0).toLongLong(), q->value(1).toByteArray(),
+                                 q->value(2).toByteArray(), q->value(3).toByteArray()});
+    }
+    return out;
+}
+
+Status SqliteStore::recordDenied(const Actor &actor, const QString &action, const QString &changeId,
+                                 const Error &why)
+{
+    return inTransaction<void>([&]() -> Status {
+        AuditRecord record;
+        record.action = action;
+        record.changeId = changeId;
+        record.denied = true;
+        record.reasonCode = why.reason;
+        record.reason = why.message;
+        if (!changeId.isEmpty()) {
+            auto latest =
+                exec(QStringLiteral(
+                         "SELECT r.number, r.content_hash FROM changes c "
+                         "JOIN revisions r ON r.change_id = c.id AND r.number = c.latest_revision "
+                         "WHERE c.id = ?"),
+                     {changeId});
+            if (!latest)
+                return latest.error();
+            if (latest->next()) {
+                record.revision = latest->value(0).toInt();
+                record.contentHash = latest->value(1).toByteArray();
+            }
+        }
+        return appendAudit(actor, record);
+    });
+}
+
+} // namespace hp
