@@ -1,0 +1,33 @@
+#pragma once
+
+#include "cli/context.h"
+
+// One function per holdpointctl command; each returns the process exit code
+// (DESIGN §8). The table that names them, their options and help lives in
+// commandtable.cpp.
+namespace hp::cli {
+
+int cmdInit(Context &ctx);
+int cmdDemo(Context &ctx);
+int cmdUsersAdd(Context &ctx);
+int cmdUsersGrant(Context &ctx);
+int cmdUsersRevoke(Context &ctx);
+int cmdUsersList(Context &ctx);
+int cmdAgentsAdd(Context &ctx);
+int cmdAgentsList(Context &ctx);
+int cmdAgentsRemove(Context &ctx);
+int cmdWhoami(Context &ctx);
+
+int cmdSubmit(Context &ctx);
+
+int cmdList(Context &ctx);
+int cmdShow(Context &ctx);
+int cmdWait(Context &ctx);
+int cmdDecide(Context &ctx);
+int cmdWithdraw(Context &ctx);
+int cmdCheck(Context &ctx);
+
+int cmdAuditVerify(Context &ctx);
+int cmdDiff(Context &ctx);
+
+} // namespace hp::cli

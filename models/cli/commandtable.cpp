@@ -1,0 +1,177 @@
+#include "cli/cliapp.h"
+#include "cli/commands.h"
+
+// The holdpointctl command set (DESIGN §8): words, syntax, options and help.
+namespace hp::cli {
+
+namespace {
+
+OptionSpec opt(const char *name, const char *valueName, const char *help, bool repeatable = false)
+{
+    return OptionSpec{QString::fromLatin1(name), QString::fromLatin1(valueName), repeatable,
+                      QString::fromUtf8(help)};
+}
+
+OptionSpec flag(const char *name, const char *help)
+{
+    return OptionSpec{QString::fromLatin1(name), QString(), false, QString::fromUtf8(help)};
+}
+
+CommandDef def(QStringList words, const char *synopsis, const char *summary, const char *details,
+               std::vector<OptionSpec> options, int minArgs, int maxArgs, int (*run)(Context &))
+{
+    return CommandDef{std::move(words),
+                      QString::fromUtf8(synopsis),
+                      QString::fromUtf8(summary),
+                      QString::fromUtf8(details),
+                      std::move(options),
+                      minArgs,
+                      maxArgs,
+                      run};
+}
+
+std::vector<OptionSpec> submitOptions()
+{
+    return {
+        opt("file", "F", "a proposal file (JSON, DESIGN §3); '-' reads stdin"),
+        opt("terraform-plan", "F", "a `terraform show -json` plan", true),
+        opt("terraform-planfile", "F", "the binary plan the executor applies", true),
+        opt("patch", "F", "a git patch, `diff -u` or `kubectl diff` output", true),
+        opt("file-pair", "PATH:BEFORE:AFTER",
+            "a file's new content; BEFORE empty: new file, AFTER empty: deleted", true),
+        opt("manifest", "F", "multi-document Kubernetes YAML", true),
+        opt("command-file", "F", "shell lines the agent will run", true),
+        opt("title", "T", "one line saying what the change does"),
+        opt("agent", "NAME", "the agent's name (the principal is always your OS login)"),
+        opt("agent-version", "V", "the agent's version"),
+        opt("run-id", "ID", "the agent's run id"),
+        opt("operator", "LOGIN", "the accountable operator; must match the agent's registration"),
+        opt("environment", "E", "where it applies, e.g. production"),
+        opt("target", "T", "account, region, cluster or namespace"),
+        opt("intent", "TEXT", "the agent's task and rationale"),
+        opt("declared-impact", "low|medium|high|critical", "the impact the agent expects"),
+        opt("idempotency-key", "K",
+            "a retry with the same key and content returns the first submission"),
+        opt("revise", "ID", "add a revision to change ID"),
+        opt("kind", "infra|policy", "the change kind (default infra)"),
+    };
+}
+
+using L = QStringList;
+
+QString w(const char *word)
+{
+    return QString::fromLatin1(word);
+}
+
+void addAdminCommands(std::vector<CommandDef> &t)
+{
+    t.push_back(def(L{w("init")}, "--admin LOGIN [--group G]",
+                    "create a new store with its first admin",
+                    "Creates the store at --db (or HOLDPOINT_DB, or the default location). The "
+                    "file is 0600; with --group it is group-owned and 0660 so a few logins on one "
+                    "machine can share it (its directory should be setgid and group-writable). The "
+                    "admin manages users and agents and decides nothing.",
+                    {opt("admin", "LOGIN", "the admin login"),
+                     opt("group", "G", "share the store with group G")},
+                    0, 0, cmdInit));
+    t.push_back(
+        def(L{w("demo")}, "--db PATH", "create a store full of realistic demo data",
+            "Creates a demo store: registered agents, reviewers and leads, a dozen current changes "
+            "and weeks of decided history. You are a lead in it, so every action can be tried. "
+            "Refuses an existing store that is not a demo store; replaces an existing demo store.",
+            {}, 0, 0, cmdDemo));
+    t.push_back(def(L{w("users"), w("add")}, "LOGIN [--role R]...", "add a user (admin)",
+                    "Roles: reviewer, lead (includes reviewer), auditor, admin (exclusive).",
+                    {opt("role", "R", "a role to grant", true)}, 1, 1, cmdUsersAdd));
+    t.push_back(def(L{w("users"), w("grant")}, "LOGIN ROLE",
+                    "grant a role (admin; never to yourself)", "", {}, 2, 2, cmdUsersGrant));
+    t.push_back(def(L{w("users"), w("revoke")}, "LOGIN ROLE", "revoke a role (admin)", "", {}, 2, 2,
+                    cmdUsersRevoke));
+    t.push_back(def(L{w("users"), w("list")}, "", "list users and their roles", "", {}, 0, 0,
+                    cmdUsersList));
+    t.push_back(def(L{w("agents"), w("add")}, "LOGIN --operator LOGIN",
+                    "register an agent login (admin)",
+                    "The operator must be a known user and is accountable for the agent's changes; "
+                    "the operator's own approvals of them never count.",
+                    {opt("operator", "LOGIN", "the accountable operator")}, 1, 1, cmdAgentsAdd));
+    t.push_back(
+        def(L{w("agents"), w("list")}, "", "list registered agents", "", {}, 0, 0, cmdAgentsList));
+    t.push_back(def(L{w("agents"), w("remove")}, "LOGIN", "remove an agent registration (admin)",
+                    "", {}, 1, 1, cmdAgentsRemove));
+    t.push_back(def(L{w("whoami")}, "", "show your login, roles and agent registration", "", {}, 0,
+                    0, cmdWhoami));
+}
+
+void addChangeCommands(std::vector<CommandDef> &t)
+{
+    t.push_back(
+        def(L{w("submit")},
+            "(--file F | --file - | --terraform-plan F | --terraform-planfile F | --patch F | "
+            "--file-pair PATH:BEFORE:AFTER | --manifest F | --command-file F ...) [options]",
+            "submit a proposal, or a revision with --revise",
+            "Prints the change id, the revision, its content hash and the verdict. The same "
+            "--idempotency-key with other content exits 7.",
+            submitOptions(), 0, 0, cmdSubmit));
+    t.push_back(def(L{w("list")}, "[--status S]", "list changes",
+                    "Statuses: pending, approved, rejected, expired, withdrawn, applied, failed.",
+                    {opt("status", "S", "only changes with this status")}, 0, 0, cmdList));
+    t.push_back(def(L{w("show")}, "ID", "show a change: revisions, artifacts, decisions", "", {}, 1,
+                    1, cmdShow));
+    t.push_back(def(L{w("wait")}, "ID [--timeout 30m]", "wait for the verdict",
+                    "Exits 0 approved, 3 rejected, 4 expired or withdrawn, 5 still pending when "
+                    "the timeout ends. Durations: 30m, 1h30m, 45s, 2d.",
+                    {opt("timeout", "DURATION", "how long to wait (default 30m)")}, 1, 1, cmdWait));
+    t.push_back(def(
+        L{w("check")}, "ID --artifact F... [--all] [--environment E] [--target T]",
+        "check that files are exactly what was approved",
+        "Passes only if the change is approved and every file's SHA-256 equals the hash of an "
+        "artifact of the approved revision; --all: and every artifact is matched; --environment / "
+        "--target: and they equal the approved metadata. Exits 0 pass, 7 mismatch, 3 rejected, 4 "
+        "expired or withdrawn, 5 pending, 6 not found. Every check is recorded in the audit trail.",
+        {opt("artifact", "F", "a file to check", true),
+         flag("all", "every artifact must be matched"),
+         opt("environment", "E", "the environment you are about to apply to"),
+         opt("target", "T", "the target you are about to apply to")},
+        1, -1, cmdCheck));
+}
+
+void addDecisionCommands(std::vector<CommandDef> &t)
+{
+    t.push_back(def(L{w("decide")},
+                    "ID approve|reject|escalate|comment|withdraw|override [--reason R]",
+                    "decide on the latest revision of a change",
+                    "reject, escalate and override need --reason. withdraw takes back your own "
+                    "reject; override is a lead lifting a reject.",
+                    {opt("reason", "R", "why")}, 2, 2, cmdDecide));
+    t.push_back(def(L{w("withdraw")}, "ID [--reason R]",
+                    "withdraw a change you submitted (the agent)", "", {opt("reason", "R", "why")},
+                    1, 1, cmdWithdraw));
+    t.push_back(
+        def(L{w("audit"), w("verify")}, "", "verify the audit trail",
+            "Walks the hash chain and cross-checks it; exits 9 naming each bad seq and its class.",
+            {}, 0, 0, cmdAuditVerify));
+    t.push_back(
+        def(L{w("diff")}, "A B", "unified diff of two files (needs no store)",
+            "Prints what `git diff --no-index A B` prints; exits 0 whether or not they differ.", {},
+            2, 2, cmdDiff));
+}
+
+std::vector<CommandDef> buildTable()
+{
+    std::vector<CommandDef> t;
+    addAdminCommands(t);
+    addChangeCommands(t);
+    addDecisionCommands(t);
+    return t;
+}
+
+} // namespace
+
+const std::vector<CommandDef> &commandTable()
+{
+    static const std::vector<CommandDef> table = buildTable();
+    return table;
+}
+
+} // namespace hp::cli

@@ -1,0 +1,157 @@
+#include "demo/demoscript.h"
+
+#include "domain/identity.h"
+#include "intake/proposalparser.h"
+
+#include <algorithm>
+
+namespace hp::demo {
+
+QStringList DemoCast::reviewersFor(const QString &agent) const
+{
+    QStringList out = reviewers;
+    if (agent != tfAgent)
+        out << tfOperator;
+    if (agent != k8sAgent)
+        out << k8sOperator;
+    if (agent != codeAgent)
+        out << codeOperator;
+    return out;
+}
+
+DemoCast makeCast(const QString &runner)
+{
+    const auto name = [&runner](const char *fictional) {
+        const QString n = QString::fromLatin1(fictional);
+        return n == runner ? n + QLatin1Char('2') : n;
+    };
+    DemoCast c;
+    c.runner = runner;
+    c.admin = name("hp-admin");
+    c.auditor = name("ines");
+    c.leads = {name("helena"), name("rkumar")};
+    c.reviewers = {name("priya"), name("tomasz"), name("amira"), name("lwei"), name("dkim")};
+    c.tfOperator = name("maria");
+    c.k8sOperator = name("dev-oncall");
+    c.codeOperator = name("jonas");
+    c.tfAgent = name("tf-agent");
+    c.k8sAgent = name("k8s-agent");
+    c.codeAgent = name("code-agent");
+    c.opsBot = name("ops-bot");
+    return c;
+}
+
+ChangeScript &ChangeScript::submit(Proposal p)
+{
+    DemoEvent e;
+    e.at = m_t;
+    e.kind = DemoEvent::Kind::Submit;
+    e.change = m_change;
+    e.who = m_agent;
+    e.proposal = std::move(p);
+    m_events.push_back(std::move(e));
+    return *this;
+}
+
+ChangeScript &ChangeScript::revise(qint64 afterSecs, Proposal p)
+{
+    m_t = m_t.addSecs(afterSecs);
+    DemoEvent e;
+    e.at = m_t;
+    e.kind = DemoEvent::Kind::Revise;
+    e.change = m_change;
+    e.who = m_agent;
+    e.proposal = std::move(p);
+    m_events.push_back(std::move(e));
+    return *this;
+}
+
+ChangeScript &ChangeScript::decide(qint64 afterSecs, const QString &who, DecisionAction a,
+                                   const QString &reason)
+{
+    m_t = m_t.addSecs(afterSecs);
+    DemoEvent e;
+    e.at = m_t;
+    e.kind = DemoEvent::Kind::Decide;
+    e.change = m_change;
+    e.who = who;
+    e.action = a;
+    e.reason = reason;
+    m_events.push_back(std::move(e));
+    return *this;
+}
+
+ChangeScript &ChangeScript::withdraw(qint64 afterSecs, const QString &reason)
+{
+    m_t = m_t.addSecs(afterSecs);
+    DemoEvent e;
+    e.at = m_t;
+    e.kind = DemoEvent::Kind::Withdraw;
+    e.change = m_change;
+    e.who = m_agent;
+    e.reason = reason;
+    m_events.push_back(std::move(e));
+    return *this;
+}
+
+namespace {
+
+Error stepFailed(const DemoEvent &e, const Error &why)
+{
+    Error out = why;
+    out.message = QStringLiteral("building the demo failed at %1 (%2): %3")
+                      .arg(e.at.toString(Qt::ISODate), e.who, why.message);
+    return out;
+}
+
+Status playOne(Store &store, DemoEvent &e, std::vector<QString> &ids, const Actor &actor)
+{
+    static const ProposalParser parser;
+    switch (e.kind) {
+    case DemoEvent::Kind::Submit:
+    case DemoEvent::Kind::Revise: {
+        if (Status v = parser.validate(e.proposal); !v.ok())
+            return v;
+        const QString revise =
+            e.kind == DemoEvent::Kind::Revise ? ids[static_cast<size_t>(e.change)] : QString();
+        Result<SubmitResult> r = store.submit(actor, SubmitRequest{e.proposal, revise});
+        if (!r.ok())
+            return r.error();
+        ids[static_cast<size_t>(e.change)] = r->changeId;
+        return {};
+    }
+    case DemoEvent::Kind::Decide: {
+        DecideRequest d;
+        d.changeId = ids[static_cast<size_t>(e.change)];
+        d.action = e.action;
+        d.reason = e.reason;
+        Result<DecideResult> r = store.decide(actor, d);
+        return r.ok() ? Status() : Status(r.error());
+    }
+    case DemoEvent::Kind::Withdraw: {
+        Result<Verdict> r =
+            store.withdrawChange(actor, ids[static_cast<size_t>(e.change)], e.reason);
+        return r.ok() ? Status() : Status(r.error());
+    }
+    }
+    return {};
+}
+
+} // namespace
+
+Status play(Store &store, Scenario &scenario, const std::shared_ptr<QDateTime> &clock,
+            const QString &host)
+{
+    std::stable_sort(scenario.events.begin(), scenario.events.end(),
+                     [](const DemoEvent &a, const DemoEvent &b) { return a.at < b.at; });
+    std::vector<QString> ids(static_cast<size_t>(scenario.changes));
+    for (DemoEvent &e : scenario.events) {
+        *clock = e.at;
+        const Actor actor{e.who, host, appVersion()};
+        if (Status s = playOne(store, e, ids, actor); !s.ok())
+            return stepFailed(e, s.error());
+    }
+    return {};
+}
+
+} // namespace hp::demo

@@ -1,0 +1,10 @@
+# holdpointctl: the command set run as a real process, on temporary stores.
+hp_add_test(tst_cli unit TIMEOUT 600)
+add_dependencies(tst_cli holdpointctl)
+# The multi-login flow with real OS logins (runuser); skipped without root or
+# the hp-* logins, except in CI (CI set), where that is a failure.
+hp_add_test(tst_cli_e2e unit TIMEOUT 600)
+add_dependencies(tst_cli_e2e holdpointctl)
+# The demo store and the decide / wait / check flow on it, as the current login.
+hp_add_test(tst_cli_demo unit TIMEOUT 600)
+add_dependencies(tst_cli_demo holdpointctl)
