@@ -1,1 +1,150 @@
-int main() { return 0; }
+// holdpoint: the review console. Thin: parse options, open the store, show
+// the main window. All real code lives in holdpoint_core and holdpoint_widgets.
+#include "domain/identity.h"
+#include "domain/log.h"
+#include "mainwindow.h"
+#include "review/reviewservice.h"
+#include "reviewworkspace.h"
+#include "storage/store.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+namespace {
+
+struct Options
+{
+    QString db;
+    QString screenshot;
+};
+
+void printErr(const QString &text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stderr);
+    std::fputc('\n', stderr);
+}
+
+// Qt aborts with a terse plugin error when no display is reachable; say what
+// to do instead, before Qt tries.
+bool displayAvailable()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+
+// Parses before QApplication exists, so --help works without a display.
+// Returns an exit code when the program should stop here.
+std::optional<int> parseOptions(int argc, char **argv, Options &options)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Holdpoint review console"));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption db(QStringLiteral("db"),
+                                QStringLiteral("The store (default: HOLDPOINT_DB or %1).")
+                                    .arg(QStringLiteral("the application data directory")),
+                                QStringLiteral("PATH"));
+    const QCommandLineOption shot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Open the store, select the first pending change, save the window "
+                       "as a PNG to FILE and exit."),
+        QStringLiteral("FILE"));
+    parser.addOption(db);
+    parser.addOption(shot);
+    if (!parser.parse(args)) {
+        printErr(QStringLiteral("holdpoint: %1 (see holdpoint --help)").arg(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(help)) {
+        // Without a QCoreApplication the parser cannot know the program name.
+        QString text = parser.helpText();
+        text.replace(QStringLiteral("<executable_name>"), QStringLiteral("holdpoint"));
+        std::fputs(text.toLocal8Bit().constData(), stdout);
+        return 0;
+    }
+    if (parser.isSet(version)) {
+        std::printf("holdpoint %s\n", HOLDPOINT_VERSION);
+        return 0;
+    }
+    options.db = parser.value(db);
+    options.screenshot = parser.value(shot);
+    return std::nullopt;
+}
+
+// Shows the window at a fixed size, selects the first pending change, lets
+// the layout settle, saves the PNG and quits.
+int takeScreenshot(hp::MainWindow &window, const QString &file)
+{
+    window.resize(1440, 900);
+    window.show();
+    window.reviewWorkspace()->selectFirstPending();
+    int code = 0;
+    QTimer::singleShot(800, &window, [&window, &file, &code] {
+        const QPixmap pixmap = window.grab();
+        if (!pixmap.save(file, "PNG")) {
+            printErr(QStringLiteral("holdpoint: could not write the screenshot to %1").arg(file));
+            code = 1;
+        }
+        QApplication::quit();
+    });
+    const int loop = QApplication::exec();
+    return code != 0 ? code : loop;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    Options options;
+    if (const std::optional<int> exit = parseOptions(argc, argv, options))
+        return *exit;
+    if (!displayAvailable()) {
+        printErr(QStringLiteral(
+            "holdpoint: no display (DISPLAY and WAYLAND_DISPLAY are empty).\n"
+            "The console needs a graphical session. Without one, run it under a virtual X "
+            "server:\n    xvfb-run -a holdpoint --db PATH\n"
+            "or use the command-line client: holdpointctl list --db PATH"));
+        return 2;
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("holdpoint"));
+    QApplication::setApplicationVersion(QStringLiteral(HOLDPOINT_VERSION));
+    hp::log::setupLogging("holdpoint");
+
+    const QString location = options.db.isEmpty() ? hp::defaultStoreLocation() : options.db;
+    hp::Result<std::unique_ptr<hp::Store>> store = hp::openStore(location);
+    if (!store) {
+        // The store's message says what is wrong and, for a missing store,
+        // how to create one (`holdpointctl init` or `holdpointctl demo`).
+        const QString message =
+            QStringLiteral("Cannot open the store %1:\n%2").arg(location, store.error().message);
+        printErr(QStringLiteral("holdpoint: ") + message);
+        if (options.screenshot.isEmpty()) {
+            QMessageBox box(QMessageBox::Critical, QStringLiteral("Holdpoint"), message,
+                            QMessageBox::Close);
+            box.setTextFormat(Qt::PlainText);
+            box.exec();
+        }
+        return static_cast<int>(store.error().code);
+    }
+
+    hp::ReviewService service(**store, hp::currentLogin());
+    hp::MainWindow window(service);
+    if (!options.screenshot.isEmpty())
+        return takeScreenshot(window, options.screenshot);
+    window.resize(1440, 900);
+    window.show();
+    return QApplication::exec();
+}

@@ -1,2 +1,12 @@
+# sources of widgets/
 target_sources(holdpoint_widgets PRIVATE
+  statusstyle.h statusstyle.cpp
+  queuedelegate.h queuedelegate.cpp
+  artifactpreview.h artifactpreview.cpp
+  artifactpane.h artifactpane.cpp
+  changedetailspane.h changedetailspane.cpp
+  decisionbar.h decisionbar.cpp
+  shortcutsheet.h shortcutsheet.cpp
+  reviewworkspace.h reviewworkspace.cpp
+  mainwindow.h mainwindow.cpp
 )

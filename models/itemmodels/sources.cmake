@@ -1,3 +1,5 @@
 # sources of models/itemmodels (paths relative to models/)
 target_sources(holdpoint_core PRIVATE
+  itemmodels/changequeuefilter.h itemmodels/changequeuefilter.cpp
+  itemmodels/changequeuemodel.h itemmodels/changequeuemodel.cpp
 )

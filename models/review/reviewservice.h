@@ -1,0 +1,98 @@
+#pragma once
+
+#include "domain/result.h"
+#include "domain/types.h"
+#include "plan/sensitivity.h"
+#include "review/reviewrules.h"
+#include "storage/store.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <vector>
+
+// What the console does with the store, for one principal: list the queue,
+// load a change and its artifacts, decide. Actions are methods that return a
+// result and announce success with a signal; item models and panes refresh
+// from the signals (STYLE model/view 5). The principal comes from the OS
+// (currentLogin()), never from input; its roles are re-read whenever the
+// store changes, so a grant or revoke shows without a restart.
+//
+// Live updates: a timer polls Store::dataVersion(), which changes when another
+// connection commits, and refreshes when it moved. Our own writes do not move
+// it, so decide() refreshes by itself.
+namespace hp {
+
+// An artifact as the console may show it.
+struct ShownArtifact
+{
+    Artifact artifact;   // text parts with every sensitive value masked
+    bool masked = false; // something was masked
+};
+
+class ReviewService : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kDefaultPollMs = 500;
+
+    // `store` must outlive the service.
+    ReviewService(Store &store, const QString &login, QObject *parent = nullptr);
+
+    const PrincipalInfo &principal() const { return m_principal; }
+    StoreInfo storeInfo() const { return m_store.info(); }
+    const std::vector<ChangeSummary> &changes() const { return m_changes; }
+
+    // Starts (or restarts) polling every `intervalMs`.
+    void startPolling(int intervalMs = kDefaultPollMs);
+    void stopPolling();
+
+    // Re-reads the principal and the queue; emits changesUpdated on success,
+    // storeFailed otherwise.
+    Status refresh();
+    Result<ChangeDetail> loadChange(const QString &changeId);
+    // An artifact for display. Sensitive values never leave the store (DESIGN
+    // §9): every secret of the revision's Terraform plans is masked in every
+    // text part of every artifact of the revision. A plan that cannot be read
+    // is refused, since its secrets are unknown. Binary parts (a NUL byte, as
+    // in a planfile) are left alone; the console shows only their first bytes.
+    Result<ShownArtifact> loadArtifact(const QString &changeId, const RevisionInfo &revision,
+                                       int index);
+    // Decides on the latest revision. On success emits decisionRecorded, then
+    // refreshes (which emits changesUpdated).
+    Result<DecideResult> decide(const QString &changeId, DecisionAction action,
+                                const QString &reason);
+    // Whether the principal may take `action` now, and why not: what the
+    // decision bar shows beside each button.
+    ActionCheck checkAction(const ChangeDetail &change, DecisionAction action,
+                            const QString &reason) const;
+
+Q_SIGNALS:
+    void changesUpdated(const std::vector<hp::ChangeSummary> &changes);
+    void principalChanged(const hp::PrincipalInfo &principal);
+    void decisionRecorded(const QString &changeId, hp::DecisionAction action,
+                          const hp::DecideResult &result);
+    void storeFailed(const hp::Error &error);
+
+private:
+    struct PlanSecrets
+    {
+        Redactor redactor;
+        QHash<int, QString> unreadable; // artifact index → why its plan could not be read
+    };
+    const PlanSecrets &planSecrets(const QString &changeId, const RevisionInfo &revision);
+    void poll();
+    Status refreshPrincipal();
+
+    Store &m_store;
+    Actor m_actor;
+    PrincipalInfo m_principal;
+    std::vector<ChangeSummary> m_changes;
+    QHash<QString, PlanSecrets> m_planSecrets; // by "change/revision": revisions never change
+    QTimer m_timer;
+    qint64 m_seenVersion = -1;
+};
+
+} // namespace hp

@@ -1,0 +1,358 @@
+#include "itemmodels/changequeuefilter.h"
+#include "itemmodels/changequeuemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QItemSelectionModel>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace hp;
+
+namespace {
+
+const QDateTime kNow = QDateTime(QDate(2025, 12, 10), QTime(12, 0), Qt::UTC);
+
+ChangeSummary change(const QString &id, ChangeStatus status, int minutesOld, bool escalated = false)
+{
+    ChangeSummary c;
+    c.id = id;
+    c.title = QStringLiteral("Change %1").arg(id);
+    c.agentPrincipal = QStringLiteral("agent-%1").arg(id);
+    c.agentName = QStringLiteral("bot");
+    c.operatorLogin = QStringLiteral("olive");
+    c.environment = QStringLiteral("staging");
+    c.target = QStringLiteral("aws:123/eu-west-1");
+    c.createdAt = kNow.addSecs(-60LL * minutesOld);
+    c.updatedAt = c.createdAt;
+    c.verdict.status = status;
+    c.verdict.escalated = escalated;
+    return c;
+}
+
+QStringList shownIds(const ChangeQueueModel &model)
+{
+    QStringList ids;
+    for (int row = 0; row < model.rowCount(); ++row)
+        ids << model.index(row, 0).data(ChangeQueueModel::IdRole).toString();
+    return ids;
+}
+
+// The default order spelled out independently of the model's comparator.
+QStringList expectedOrder(std::vector<ChangeSummary> changes)
+{
+    auto rank = [](const ChangeSummary &c) {
+        return c.verdict.status != ChangeStatus::Pending ? 2 : (c.verdict.escalated ? 0 : 1);
+    };
+    std::sort(changes.begin(), changes.end(),
+              [&rank](const ChangeSummary &a, const ChangeSummary &b) {
+                  if (rank(a) != rank(b))
+                      return rank(a) < rank(b);
+                  if (rank(a) < 2 && a.createdAt != b.createdAt)
+                      return a.createdAt < b.createdAt;
+                  if (rank(a) == 2 && a.createdAt != b.createdAt)
+                      return a.createdAt > b.createdAt;
+                  return a.id < b.id;
+              });
+    QStringList ids;
+    for (const ChangeSummary &c : changes)
+        ids << c.id;
+    return ids;
+}
+
+std::vector<ChangeSummary> sampleQueue()
+{
+    std::vector<ChangeSummary> v{change(QStringLiteral("A"), ChangeStatus::Approved, 300),
+                                 change(QStringLiteral("B"), ChangeStatus::Pending, 10),
+                                 change(QStringLiteral("C"), ChangeStatus::Pending, 50, true),
+                                 change(QStringLiteral("D"), ChangeStatus::Rejected, 20),
+                                 change(QStringLiteral("E"), ChangeStatus::Pending, 90),
+                                 change(QStringLiteral("F"), ChangeStatus::Pending, 5, true)};
+    v[0].updatedAt = kNow.addSecs(-60); // decided a minute ago, proposed long before D
+    v[4].environment = QStringLiteral("production");
+    v[1].title = QStringLiteral("Rotate the RDS master password");
+    return v;
+}
+
+} // namespace
+
+class TestChangeQueueModel : public QObject
+{
+    Q_OBJECT
+
+private:
+    ChangeQueueModel::Clock clock() const
+    {
+        return [] { return kNow; };
+    }
+
+private Q_SLOTS:
+    void defaultOrderIsEscalatedThenPendingOldestFirstThenDecidedYoungestFirst()
+    {
+        ChangeQueueModel model(nullptr, clock());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setChanges(sampleQueue());
+        QCOMPARE(shownIds(model),
+                 (QStringList{QStringLiteral("C"), QStringLiteral("F"), QStringLiteral("E"),
+                              QStringLiteral("B"), QStringLiteral("D"), QStringLiteral("A")}));
+        QCOMPARE(model.firstPendingRow(), 0);
+    }
+
+    void columnsShowStatusTitleAgentEnvironmentApprovalsAge()
+    {
+        ChangeQueueModel model(nullptr, clock());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<ChangeSummary> v{change(QStringLiteral("X"), ChangeStatus::Pending, 125, true)};
+        v[0].verdict.countedApprovals = 1;
+        v[0].verdict.requiredApprovals = 2;
+        v[0].declaredImpact = Impact::High;
+        model.setChanges(v);
+        auto cell = [&model](int column, int role = Qt::DisplayRole) {
+            return model.index(0, column).data(role);
+        };
+        QCOMPARE(cell(ChangeQueueModel::StatusColumn).toString(),
+                 QStringLiteral("pending · escalated"));
+        QCOMPARE(cell(ChangeQueueModel::TitleColumn).toString(), QStringLiteral("Change X"));
+        QCOMPARE(cell(ChangeQueueModel::AgentColumn).toString(), QStringLiteral("agent-X"));
+        QCOMPARE(cell(ChangeQueueModel::EnvironmentColumn).toString(), QStringLiteral("staging"));
+        QCOMPARE(cell(ChangeQueueModel::ApprovalsColumn).toString(), QStringLiteral("1/2"));
+        QCOMPARE(cell(ChangeQueueModel::AgeColumn).toString(), QStringLiteral("2h"));
+        QCOMPARE(cell(0, ChangeQueueModel::IdRole).toString(), QStringLiteral("X"));
+        QCOMPARE(cell(ChangeQueueModel::StatusColumn, ChangeQueueModel::RawValueRole).toInt(),
+                 static_cast<int>(ChangeStatus::Pending));
+        QCOMPARE(cell(ChangeQueueModel::AgeColumn, ChangeQueueModel::RawValueRole).toDateTime(),
+                 v[0].createdAt);
+        QCOMPARE(cell(0, ChangeQueueModel::EscalatedRole).toBool(), true);
+        QCOMPARE(cell(0, ChangeQueueModel::CountedApprovalsRole).toInt(), 1);
+        QCOMPARE(cell(0, ChangeQueueModel::RequiredApprovalsRole).toInt(), 2);
+        QCOMPARE(cell(0, ChangeQueueModel::ImpactRole).toInt(), static_cast<int>(Impact::High));
+        QCOMPARE(int(ChangeQueueModel::IdRole), int(Qt::UserRole) + 1);
+    }
+
+    void untrustedTextStaysRaw()
+    {
+        ChangeQueueModel model(nullptr, clock());
+        std::vector<ChangeSummary> v{change(QStringLiteral("X"), ChangeStatus::Pending, 1)};
+        v[0].title = QStringLiteral("<b>x</b> \u202Egnp.exe");
+        model.setChanges(v);
+        QCOMPARE(model.index(0, ChangeQueueModel::TitleColumn).data().toString(), v[0].title);
+        QVERIFY(!model.index(0, ChangeQueueModel::TitleColumn).data(Qt::ToolTipRole).isValid());
+    }
+
+    void approvalsText_data()
+    {
+        QTest::addColumn<int>("counted");
+        QTest::addColumn<int>("required");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("none of one") << 0 << 1 << QStringLiteral("0/1");
+        QTest::newRow("one of one") << 1 << 1 << QStringLiteral("1/1");
+        QTest::newRow("one of two") << 1 << 2 << QStringLiteral("1/2");
+    }
+
+    void approvalsText()
+    {
+        QFETCH(int, counted);
+        QFETCH(int, required);
+        QFETCH(QString, text);
+        Verdict v;
+        v.countedApprovals = counted;
+        v.requiredApprovals = required;
+        QCOMPARE(ChangeQueueModel::approvalsText(v), text);
+    }
+
+    void ageText_data()
+    {
+        QTest::addColumn<qint64>("seconds");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("seconds") << qint64(59) << QStringLiteral("<1m");
+        QTest::newRow("minutes") << qint64(3599) << QStringLiteral("59m");
+        QTest::newRow("hours") << qint64(47 * 3600) << QStringLiteral("47h");
+        QTest::newRow("days") << qint64(5 * 86400 + 7) << QStringLiteral("5d");
+    }
+
+    void ageText()
+    {
+        QFETCH(qint64, seconds);
+        QFETCH(QString, text);
+        QCOMPARE(ChangeQueueModel::ageText(seconds), text);
+    }
+
+    void countsTextSaysPendingEscalatedAndShown()
+    {
+        ChangeQueueModel model(nullptr, clock());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setChanges(sampleQueue());
+        QCOMPARE(model.countsText(), QStringLiteral("4 pending (2 escalated) · 6 changes"));
+        model.setFilterText(QStringLiteral("production"));
+        QCOMPARE(model.countsText(), QStringLiteral("4 pending (2 escalated) · 1 of 6 shown"));
+        model.setChanges({change(QStringLiteral("Z"), ChangeStatus::Approved, 3)});
+        model.setFilterText({});
+        QCOMPARE(model.countsText(), QStringLiteral("0 pending · 1 change"));
+    }
+
+    void filterMatchesEveryTermInSomeField_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("matches");
+        QTest::newRow("empty") << QString() << true;
+        QTest::newRow("blank") << QStringLiteral("   ") << true;
+        QTest::newRow("title, any case") << QStringLiteral("rds MASTER") << true;
+        QTest::newRow("agent") << QStringLiteral("tf-bot") << true;
+        QTest::newRow("operator") << QStringLiteral("olive") << true;
+        QTest::newRow("environment") << QStringLiteral("prod") << true;
+        QTest::newRow("target") << QStringLiteral("eu-west-1") << true;
+        QTest::newRow("status") << QStringLiteral("pending") << true;
+        QTest::newRow("escalated") << QStringLiteral("escalated") << true;
+        QTest::newRow("impact") << QStringLiteral("critical") << true;
+        QTest::newRow("id") << QStringLiteral("01JXYZ") << true;
+        QTest::newRow("terms in different fields") << QStringLiteral("olive\tprod") << true;
+        QTest::newRow("one term missing") << QStringLiteral("rds staging") << false;
+        QTest::newRow("approved") << QStringLiteral("approved") << false;
+    }
+
+    void filterMatchesEveryTermInSomeField()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, matches);
+        ChangeSummary c = change(QStringLiteral("01JXYZ"), ChangeStatus::Pending, 1, true);
+        c.title = QStringLiteral("Rotate the RDS master password");
+        c.agentPrincipal = QStringLiteral("tf-bot");
+        c.environment = QStringLiteral("production");
+        c.declaredImpact = Impact::Critical;
+        QCOMPARE(ChangeQueueFilter(text).matches(c), matches);
+    }
+
+    void filterShowsMatchingRowsInOrderAndClearsBack()
+    {
+        ChangeQueueModel model(nullptr, clock());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setChanges(sampleQueue());
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        model.setFilterText(QStringLiteral("pending"));
+        QCOMPARE(shownIds(model), (QStringList{QStringLiteral("C"), QStringLiteral("F"),
+                                               QStringLiteral("E"), QStringLiteral("B")}));
+        model.setFilterText(QStringLiteral("rotate"));
+        QCOMPARE(shownIds(model), QStringList{QStringLiteral("B")});
+        QCOMPARE(model.rowForId(QStringLiteral("C")), -1);
+        model.setFilterText({});
+        QCOMPARE(shownIds(model), expectedOrder(sampleQueue()));
+        QCOMPARE(resets.count(), 0);
+    }
+
+    void updateInPlaceKeepsSelectionById()
+    {
+        ChangeQueueModel model(nullptr, clock());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<ChangeSummary> v = sampleQueue();
+        model.setChanges(v);
+        QItemSelectionModel selection(&model);
+        const int rowOfE = model.rowForId(QStringLiteral("E"));
+        selection.setCurrentIndex(model.index(rowOfE, 1),
+                                  QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy layouts(&model, &QAbstractItemModel::layoutChanged);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+        // E gets approved: it leaves the pending block and moves down.
+        v[4].verdict.status = ChangeStatus::Approved;
+        v[4].verdict.countedApprovals = 1;
+        v[4].updatedAt = kNow;
+        model.setChanges(v);
+
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(layouts.count(), 1);
+        QVERIFY(changed.count() >= 1);
+        QCOMPARE(model.rowCount(), 6);
+        QCOMPARE(shownIds(model), expectedOrder(v));
+        QVERIFY(model.rowForId(QStringLiteral("E")) != rowOfE);
+        QCOMPARE(selection.currentIndex().data(ChangeQueueModel::IdRole).toString(),
+                 QStringLiteral("E"));
+        QCOMPARE(selection.selectedRows().size(), 1);
+        QCOMPARE(selection.selectedRows().front().data(ChangeQueueModel::IdRole).toString(),
+                 QStringLiteral("E"));
+        QCOMPARE(model.index(model.rowForId(QStringLiteral("E")), ChangeQueueModel::ApprovalsColumn)
+                     .data()
+                     .toString(),
+                 QStringLiteral("1/1"));
+    }
+
+    void newAndVanishedChangesMoveRowsWithoutReset()
+    {
+        ChangeQueueModel model(nullptr, clock());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<ChangeSummary> v = sampleQueue();
+        model.setChanges(v);
+        QPersistentModelIndex b(model.index(model.rowForId(QStringLiteral("B")), 0));
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+
+        v.erase(v.begin() + 2);                                                // C disappears
+        v.push_back(change(QStringLiteral("G"), ChangeStatus::Pending, 1000)); // oldest pending
+        v.push_back(change(QStringLiteral("H"), ChangeStatus::Pending, 0));
+        model.setChanges(v);
+
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(inserted.count(), 2);
+        QCOMPARE(shownIds(model), expectedOrder(v));
+        QVERIFY(b.isValid());
+        QCOMPARE(b.data(ChangeQueueModel::IdRole).toString(), QStringLiteral("B"));
+    }
+
+    void sortByColumnThenBackToDefault()
+    {
+        ChangeQueueModel model(nullptr, clock());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setChanges(sampleQueue());
+        model.sort(ChangeQueueModel::EnvironmentColumn, Qt::DescendingOrder);
+        QCOMPARE(shownIds(model).front(),
+                 QStringLiteral("C")); // staging > production; ties keep urgency
+        QCOMPARE(shownIds(model).back(), QStringLiteral("E"));
+        model.sort(ChangeQueueModel::AgeColumn, Qt::AscendingOrder);
+        QCOMPARE(shownIds(model).front(), QStringLiteral("F")); // youngest
+        QCOMPARE(shownIds(model).back(), QStringLiteral("A"));  // oldest
+        model.sort(-1);
+        QCOMPARE(shownIds(model), expectedOrder(sampleQueue()));
+    }
+
+    void randomUpdatesAlwaysEndInTheDefaultOrder()
+    {
+        ChangeQueueModel model(nullptr, clock());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QRandomGenerator random(42);
+        const std::array<ChangeStatus, 3> statuses{ChangeStatus::Pending, ChangeStatus::Approved,
+                                                   ChangeStatus::Rejected};
+        for (int round = 0; round < 40; ++round) {
+            std::vector<ChangeSummary> v;
+            for (int i = 0; i < 120; ++i) {
+                if (random.bounded(3) == 0)
+                    continue;
+                v.push_back(change(QStringLiteral("c%1").arg(i, 3, 10, QLatin1Char('0')),
+                                   statuses[random.bounded(3)], random.bounded(500),
+                                   random.bounded(4) == 0));
+            }
+            const bool pendingOnly = round % 3 == 0;
+            model.setFilterText(pendingOnly ? QStringLiteral("pending") : QString());
+            model.setChanges(v);
+            if (pendingOnly)
+                std::erase_if(v, [](const ChangeSummary &c) {
+                    return c.verdict.status != ChangeStatus::Pending;
+                });
+            QCOMPARE(shownIds(model), expectedOrder(v));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChangeQueueModel)
+#include "tst_changequeuemodel.moc"

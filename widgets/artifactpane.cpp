@@ -1,0 +1,285 @@
+#include "artifactpane.h"
+
+#include "artifactpreview.h"
+#include "review/reviewservice.h"
+#include "statusstyle.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace hp {
+
+namespace {
+
+QPlainTextEdit *makeTextView(QWidget *parent)
+{
+    auto *view = new QPlainTextEdit(parent);
+    view->setReadOnly(true);
+    view->setUndoRedoEnabled(false);
+    view->setLineWrapMode(QPlainTextEdit::NoWrap);
+    view->setFont(StatusStyle::monospace());
+    view->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    return view;
+}
+
+QLabel *makePlainLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setTextFormat(Qt::PlainText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setWordWrap(true);
+    return label;
+}
+
+QWidget *labelled(QLabel *label, QPlainTextEdit *view, QWidget *parent)
+{
+    auto *box = new QWidget(parent);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(label);
+    layout->addWidget(view, 1);
+    return box;
+}
+
+} // namespace
+
+ArtifactPane::ArtifactPane(ReviewService &service, QWidget *parent)
+    : QWidget(parent)
+    , m_service(service)
+{
+    auto *heading = new QLabel(QStringLiteral("Artifacts"), this);
+    heading->setFont(StatusStyle::scaled(font(), 1.1, true));
+    m_revisions = new QComboBox(this);
+    m_revisions->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_revisions->setAccessibleName(QStringLiteral("Revision"));
+    auto *top = new QHBoxLayout;
+    top->addWidget(heading);
+    top->addStretch(1);
+    top->addWidget(new QLabel(QStringLiteral("Revision"), this));
+    top->addWidget(m_revisions);
+
+    m_files = new QTreeWidget(this);
+    m_files->setColumnCount(3);
+    m_files->setHeaderLabels(
+        {QStringLiteral("Kind"), QStringLiteral("Name"), QStringLiteral("Size")});
+    m_files->setRootIsDecorated(false);
+    m_files->setUniformRowHeights(true);
+    m_files->setAllColumnsShowFocus(true);
+    m_files->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_files->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_files->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_files->header()->setStretchLastSection(false);
+
+    QWidget *content = buildContent();
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_files);
+    split->addWidget(content);
+    split->setStretchFactor(1, 1);
+    split->setSizes({100, 600});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addLayout(top);
+    layout->addWidget(split, 1);
+
+    connect(m_revisions, &QComboBox::currentIndexChanged, this,
+            [this](int i) { showRevision(i < 0 ? 0 : m_revisions->itemData(i).toInt()); });
+    connect(m_files, &QTreeWidget::currentItemChanged, this, [this] { showArtifact(); });
+}
+
+QWidget *ArtifactPane::buildContent()
+{
+    m_name = makePlainLabel(this);
+    m_name->setFont(StatusStyle::scaled(font(), 1.0, true));
+    m_facts = makePlainLabel(this);
+    m_facts->setFont(StatusStyle::monospace());
+    QPalette mutedPalette = m_facts->palette();
+    mutedPalette.setColor(QPalette::WindowText, StatusStyle::muted());
+    m_facts->setPalette(mutedPalette);
+    m_note = makePlainLabel(this);
+    m_note->setStyleSheet(
+        QStringLiteral("QLabel { color: #37414b; background: #e9edf1; padding: 3px 6px; }"));
+    m_note->hide();
+
+    m_before = makeTextView(this);
+    m_after = makeTextView(this);
+    m_beforeLabel = makePlainLabel(this);
+    m_afterLabel = makePlainLabel(this);
+    m_beforeBox = labelled(m_beforeLabel, m_before, this);
+    auto *afterBox = labelled(m_afterLabel, m_after, this);
+    auto *pair = new QSplitter(Qt::Horizontal, this);
+    pair->addWidget(m_beforeBox);
+    pair->addWidget(afterBox);
+    m_beforeBox->hide();
+    m_afterLabel->hide();
+
+    auto *content = new QWidget(this);
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 4, 0, 0);
+    contentLayout->setSpacing(3);
+    contentLayout->addWidget(m_name);
+    contentLayout->addWidget(m_facts);
+    contentLayout->addWidget(m_note);
+    contentLayout->addWidget(pair, 1);
+    return content;
+}
+
+void ArtifactPane::clear()
+{
+    m_hasChange = false;
+    m_change = {};
+    const QSignalBlocker blockRevisions(m_revisions);
+    const QSignalBlocker blockFiles(m_files);
+    m_revisions->clear();
+    m_files->clear();
+    m_name->clear();
+    m_facts->clear();
+    m_note->hide();
+    m_before->clear();
+    m_after->clear();
+    m_beforeBox->hide();
+    m_afterLabel->hide();
+}
+
+void ArtifactPane::setChange(const ChangeDetail &change)
+{
+    const bool sameRevisions = m_hasChange && change.summary.id == m_change.summary.id &&
+                               change.revisions.size() == m_change.revisions.size();
+    m_change = change;
+    m_hasChange = true;
+    if (sameRevisions)
+        return;
+    {
+        const QSignalBlocker block(m_revisions);
+        m_revisions->clear();
+        // Latest first: that is the one decisions act on.
+        for (auto it = change.revisions.rbegin(); it != change.revisions.rend(); ++it) {
+            const bool latest = it == change.revisions.rbegin();
+            m_revisions->addItem(latest ? QStringLiteral("%1 (latest)").arg(it->number)
+                                        : QString::number(it->number),
+                                 it->number);
+        }
+    }
+    m_revisions->setEnabled(change.revisions.size() > 1);
+    showRevision(change.revisions.empty() ? 0 : change.revisions.back().number);
+}
+
+const RevisionInfo *ArtifactPane::revision(int number) const
+{
+    for (const RevisionInfo &r : m_change.revisions) {
+        if (r.number == number)
+            return &r;
+    }
+    return nullptr;
+}
+
+int ArtifactPane::currentRevision() const
+{
+    return m_revisions->currentIndex() < 0 ? 0 : m_revisions->currentData().toInt();
+}
+
+int ArtifactPane::currentArtifact() const
+{
+    const QTreeWidgetItem *item = m_files->currentItem();
+    return item ? item->data(0, Qt::UserRole).toInt() : -1;
+}
+
+void ArtifactPane::showRevision(int number)
+{
+    const QSignalBlocker block(m_files);
+    m_files->clear();
+    const RevisionInfo *rev = revision(number);
+    if (!rev) {
+        showArtifact();
+        return;
+    }
+    const QLocale locale(QLocale::English);
+    for (const ArtifactInfo &a : rev->artifacts) {
+        auto *item =
+            new QTreeWidgetItem(m_files, {toString(a.kind), a.name, locale.toString(a.size)});
+        item->setData(0, Qt::UserRole, a.index);
+        item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
+        item->setFont(1, StatusStyle::monospace());
+    }
+    if (m_files->topLevelItemCount() > 0)
+        m_files->setCurrentItem(m_files->topLevelItem(0));
+    showArtifact();
+}
+
+void ArtifactPane::showArtifact()
+{
+    m_note->hide();
+    m_before->clear();
+    m_after->clear();
+    const RevisionInfo *rev = revision(currentRevision());
+    const int index = currentArtifact();
+    const ArtifactInfo *info = nullptr;
+    if (rev) {
+        for (const ArtifactInfo &a : rev->artifacts) {
+            if (a.index == index)
+                info = &a;
+        }
+    }
+    if (!info) {
+        m_name->setText(rev ? QStringLiteral("This revision has no artifacts.") : QString());
+        m_facts->clear();
+        return;
+    }
+    Result<ShownArtifact> shown = m_service.loadArtifact(m_change.summary.id, *rev, index);
+    if (!shown) {
+        m_name->setText(info->name);
+        m_facts->clear();
+        m_note->setText(QStringLiteral("Not shown: %1").arg(shown.error().message));
+        m_note->show();
+        return;
+    }
+    showContent(*info, *shown);
+}
+
+void ArtifactPane::showContent(const ArtifactInfo &info, const ShownArtifact &shown)
+{
+    // Sizes and hashes are those of the bytes as received; the text may have
+    // sensitive values masked.
+    const Artifact &artifact = shown.artifact;
+    m_name->setText(info.name);
+    m_facts->setText(QStringLiteral("%1 · %2 · sha256 %3")
+                         .arg(toString(info.kind), ArtifactPreview::sizeText(info.size),
+                              QString::fromLatin1(info.sha256.toHex())));
+    const bool pair = info.kind == ArtifactKind::FilePair && artifact.parts.size() == 2;
+    QStringList notes;
+    if (shown.masked)
+        notes << QStringLiteral(
+            "Sensitive values are shown as (sensitive); they never leave the store.");
+    if (pair) {
+        const ArtifactPreview before = ArtifactPreview::of(artifact.parts.front(), {});
+        m_before->setPlainText(before.text);
+        m_beforeLabel->setText(artifact.parts.front().isEmpty()
+                                   ? QStringLiteral("Before · empty (a new file)")
+                                   : QStringLiteral("Before"));
+        if (!before.note.isEmpty())
+            notes << QStringLiteral("before: ") + before.note;
+    }
+    ArtifactPreview after = ArtifactPreview::of(artifact.content(), info.sha256);
+    if (info.kind == ArtifactKind::TerraformPlan)
+        after.indentPlan();
+    m_after->setPlainText(after.text);
+    m_afterLabel->setText(artifact.content().isEmpty()
+                              ? QStringLiteral("After · empty (the file is removed)")
+                              : QStringLiteral("After"));
+    if (!after.note.isEmpty())
+        notes << (pair ? QStringLiteral("after: ") + after.note : after.note);
+    m_beforeBox->setVisible(pair);
+    m_afterLabel->setVisible(pair);
+    m_note->setText(notes.join(QLatin1Char('\n')));
+    m_note->setVisible(!notes.isEmpty());
+}
+
+} // namespace hp

@@ -1,0 +1,101 @@
+#include "mainwindow.h"
+
+#include "review/reviewservice.h"
+#include "reviewworkspace.h"
+#include "shortcutsheet.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace hp {
+
+MainWindow::MainWindow(ReviewService &service, QWidget *parent)
+    : QMainWindow(parent)
+    , m_service(service)
+{
+    const StoreInfo info = service.storeInfo();
+    setWindowTitle(QStringLiteral("Holdpoint — %1").arg(info.location));
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_demoBanner = new QLabel(
+        QStringLiteral("DEMO STORE — sample changes and people; nothing here reaches production"),
+        central);
+    m_demoBanner->setTextFormat(Qt::PlainText);
+    m_demoBanner->setAlignment(Qt::AlignCenter);
+    m_demoBanner->setStyleSheet(
+        QStringLiteral("QLabel { background: #5b3fa0; color: white; font-weight: bold;"
+                       " padding: 5px; letter-spacing: 1px; }"));
+    m_demoBanner->setVisible(info.demo);
+    layout->addWidget(m_demoBanner);
+
+    m_review = new ReviewWorkspace(service, central);
+    layout->addWidget(m_review, 1);
+    setCentralWidget(central);
+
+    m_who = new QLabel(this);
+    m_who->setTextFormat(Qt::PlainText);
+    statusBar()->addPermanentWidget(m_who);
+    buildMenus();
+
+    connect(&service, &ReviewService::principalChanged, this, &MainWindow::updateStatusLine);
+    connect(&service, &ReviewService::storeFailed, this, [this](const Error &error) {
+        statusBar()->showMessage(QStringLiteral("Store problem: %1").arg(error.message));
+    });
+    if (Status s = service.refresh(); !s)
+        statusBar()->showMessage(
+            QStringLiteral("Could not read the store: %1").arg(s.error().message));
+    updateStatusLine();
+    service.startPolling();
+    m_review->focusQueue();
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    QAction *refresh = file->addAction(QStringLiteral("&Refresh"));
+    refresh->setShortcut(QKeySequence::Refresh);
+    connect(refresh, &QAction::triggered, this, [this] { (void)m_service.refresh(); });
+    file->addSeparator();
+    QAction *quit = file->addAction(QStringLiteral("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
+    QAction *keys = help->addAction(QStringLiteral("&Keyboard shortcuts"));
+    keys->setShortcut(QKeySequence(QStringLiteral("?")));
+    connect(keys, &QAction::triggered, this, &MainWindow::showShortcutSheet);
+    QAction *about = help->addAction(QStringLiteral("&About Holdpoint"));
+    connect(about, &QAction::triggered, this, [this] {
+        QMessageBox::about(
+            this, QStringLiteral("About Holdpoint"),
+            QStringLiteral(
+                "Holdpoint %1\nThe hold point between an autonomous agent and production.")
+                .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::showShortcutSheet()
+{
+    ShortcutSheet sheet(this);
+    sheet.exec();
+}
+
+void MainWindow::updateStatusLine()
+{
+    const PrincipalInfo &who = m_service.principal();
+    const QString roles = who.roles.empty() ? QStringLiteral("no roles")
+                                            : who.roles.names().join(QStringLiteral(", "));
+    const StoreInfo info = m_service.storeInfo();
+    m_who->setText(
+        QStringLiteral("%1 (%2) · %3 store %4").arg(who.login, roles, info.backend, info.location));
+}
+
+} // namespace hp

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "domain/types.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QLabel;
+class QLineEdit;
+class QSplitter;
+class QTableView;
+class QTimer;
+
+// The Review workspace (DESIGN §9): the queue with its filter on the left,
+// the selected change's artifacts in the middle, its details on the right and
+// the decision bar at the bottom. It composes and routes: the service reads
+// and decides, the model orders and filters, the panes show.
+//
+// The selection is kept by change id: refreshes move rows, never the
+// selection. Keyboard: j/k next/previous, a/r/e approve/reject/escalate, /
+// focuses the filter; Escape in the filter or reason field returns to the
+// queue. Line edits swallow printable keys before shortcuts see them, so
+// typing a reason never triggers a decision.
+namespace hp {
+
+class ArtifactPane;
+class ChangeDetailsPane;
+class ChangeQueueModel;
+class DecisionBar;
+class ReviewService;
+
+class ReviewWorkspace : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ReviewWorkspace(ReviewService &service, QWidget *parent = nullptr);
+
+    QString currentChangeId() const { return m_currentId; }
+    bool selectChange(const QString &id);
+    bool selectFirstPending(); // the first pending row, else the first row
+    void selectNext();
+    void selectPrevious();
+    void focusQueue();
+    void focusFilter();
+
+    ChangeQueueModel *queueModel() const { return m_model; }
+    QTableView *queueView() const { return m_view; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    DecisionBar *decisionBar() const { return m_bar; }
+    ArtifactPane *artifactPane() const { return m_artifacts; }
+    ChangeDetailsPane *detailsPane() const { return m_details; }
+
+private:
+    QWidget *buildQueuePanel();
+    void installShortcuts();
+    void onChangesUpdated(const std::vector<ChangeSummary> &changes);
+    void onCurrentRowChanged();
+    void reloadCurrent();
+    void decide(const QString &changeId, DecisionAction action, const QString &reason);
+    void updateCounts();
+
+    ReviewService &m_service;
+    ChangeQueueModel *m_model = nullptr;
+    QTableView *m_view = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QLabel *m_counts = nullptr;
+    QSplitter *m_split = nullptr;
+    ArtifactPane *m_artifacts = nullptr;
+    ChangeDetailsPane *m_details = nullptr;
+    DecisionBar *m_bar = nullptr;
+    QTimer *m_ageTimer = nullptr;
+    QString m_currentId;
+    bool m_populated = false;
+};
+
+} // namespace hp
