@@ -1,0 +1,7 @@
+# sources of models/risk (paths relative to models/)
+target_sources(holdpoint_core PRIVATE
+  risk/riskconfig.cpp
+  risk/risktables.cpp
+  risk/riskmodel.cpp
+  risk/riskflags.cpp
+)
