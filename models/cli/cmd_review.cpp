@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 #include "cli/duration.h"
+#include "cli/planview.h"
 #include "cli/views.h"
 
 #include <QElapsedTimer>
@@ -70,7 +71,20 @@ int cmdShow(Context &ctx)
     Result<ChangeDetail> d = s->store->change(ctx.args().positionals.at(0));
     if (!d.ok())
         return ctx.fail(d.error());
-    return ctx.done(detailJson(*d), detailText(*d));
+    // The plan summaries are read back from the stored artifacts, so show
+    // reports what was stored, including a plan that never parsed.
+    QJsonObject o = detailJson(*d);
+    QString text = detailText(*d);
+    QJsonArray plans;
+    const std::vector<PlanReport> reports = storedPlans(*s->store, *d);
+    if (!reports.empty())
+        text += QStringLiteral("plans (revision %1)\n").arg(reports.front().revision);
+    for (const PlanReport &r : reports) {
+        plans.append(planReportJson(r));
+        text += planReportText(r);
+    }
+    o.insert(QStringLiteral("plans"), plans);
+    return ctx.done(o, text);
 }
 
 int cmdWait(Context &ctx)

@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "cli/planview.h"
 #include "cli/views.h"
 #include "intake/proposalparser.h"
 
@@ -178,7 +179,24 @@ Result<Proposal> buildProposal(const ParsedArgs &args, const ProposalParser &par
     return p;
 }
 
-QString submitText(const SubmitResult &r, const Proposal &p)
+// Every terraform-plan artifact, parsed and summarised, in proposal order
+// (keyed by position). A plan that does not parse is still stored as
+// received: its report carries the error, which submit prints as a warning.
+std::vector<PlanReport> planReports(const Proposal &p)
+{
+    std::vector<PlanReport> reports;
+    for (size_t i = 0; i < p.artifacts.size(); ++i) {
+        const Artifact &a = p.artifacts[i];
+        if (a.kind != ArtifactKind::TerraformPlan)
+            continue;
+        PlanReport r = readPlan(a.name, a.content());
+        r.index = static_cast<int>(i);
+        reports.push_back(std::move(r));
+    }
+    return reports;
+}
+
+QString submitText(const SubmitResult &r, const Proposal &p, const std::vector<PlanReport> &plans)
 {
     QString out =
         QStringLiteral("%1 %2 revision %3\n")
@@ -190,6 +208,8 @@ QString submitText(const SubmitResult &r, const Proposal &p)
     for (const Artifact &a : p.artifacts)
         out += QStringLiteral("  %1 %2  sha256 %3\n")
                    .arg(toString(a.kind), oneLine(a.name), hex(a.sha256));
+    for (const PlanReport &plan : plans)
+        out += planSummaryText(plan) + QLatin1Char('\n');
     out += QStringLiteral("verdict %1, approvals %2")
                .arg(statusText(r.verdict), approvalsText(r.verdict));
     if (!r.verdict.needs.isEmpty())
@@ -218,12 +238,17 @@ int cmdSubmit(Context &ctx)
     Result<SubmitResult> r = s->store->submit(s->actor, request);
     if (!r.ok())
         return ctx.fail(r.error());
-    QJsonArray artifacts;
+    QJsonArray artifacts, plans;
     for (const Artifact &a : proposal->artifacts) {
         artifacts.append(QJsonObject{{QStringLiteral("kind"), toString(a.kind)},
                                      {QStringLiteral("name"), a.name},
                                      {QStringLiteral("sha256"), hex(a.sha256)},
                                      {QStringLiteral("size"), a.content().size()}});
+    }
+    std::vector<PlanReport> reports = planReports(*proposal);
+    for (PlanReport &plan : reports) {
+        plan.revision = r->revision;
+        plans.append(planReportJson(plan));
     }
     QJsonObject o{{QStringLiteral("id"), r->changeId},
                   {QStringLiteral("revision"), r->revision},
@@ -232,8 +257,9 @@ int cmdSubmit(Context &ctx)
                   {QStringLiteral("unregistered_agent"), r->unregisteredAgent},
                   {QStringLiteral("status"), toString(r->verdict.status)},
                   {QStringLiteral("verdict"), verdictJson(r->verdict)},
-                  {QStringLiteral("artifacts"), artifacts}};
-    return ctx.done(o, submitText(*r, *proposal));
+                  {QStringLiteral("artifacts"), artifacts},
+                  {QStringLiteral("plans"), plans}};
+    return ctx.done(o, submitText(*r, *proposal, reports));
 }
 
 } // namespace hp::cli

@@ -5,6 +5,7 @@ target_sources(holdpoint_core PRIVATE
   cli/output.h cli/output.cpp
   cli/context.h cli/context.cpp
   cli/views.h cli/views.cpp
+  cli/planview.h cli/planview.cpp
   cli/cliapp.h cli/cliapp.cpp
   cli/commands.h cli/commandtable.cpp
   cli/cmd_admin.cpp

@@ -8,3 +8,6 @@ add_dependencies(tst_cli_e2e holdpointctl)
 # The demo store and the decide / wait / check flow on it, as the current login.
 hp_add_test(tst_cli_demo unit TIMEOUT 600)
 add_dependencies(tst_cli_demo holdpointctl)
+# submit and show on Terraform plans: summary line, resources, no secrets.
+hp_add_test(tst_cli_plan unit TIMEOUT 600)
+add_dependencies(tst_cli_plan holdpointctl)
