@@ -4,7 +4,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 hp_install_packages
-hp_build OFF
+hp_build ON   # same flags as scripts/test.sh, so running both builds once
 
 store=${1:-$HP_BUILD/demo/holdpoint-demo.db}
 mkdir -p "$(dirname "$store")"
