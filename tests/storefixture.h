@@ -5,6 +5,8 @@
 // inspecting what the API never shows).
 #include "storage/store.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -13,7 +15,21 @@
 
 #include <memory>
 
+// QCOMPARE on hp enums would pick up hp::toString(enum) -> QString and not
+// compile; compare their names instead.
+#define COMPARE_NAME(actual, expected) QCOMPARE(hp::toString(actual), hp::toString(expected))
+
 namespace hp::testing {
+
+// The newest audit entry as JSON, or an empty object.
+inline QJsonObject lastEntry(Store &store)
+{
+    auto entries = store.auditEntries(0, 0);
+    if (!entries.ok() || entries->empty())
+        return {};
+    return QJsonDocument::fromJson(entries->back().entry).object();
+}
+
 
 inline Actor actor(const QString &login)
 {

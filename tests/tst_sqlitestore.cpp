@@ -12,17 +12,8 @@
 using namespace hp;
 using namespace hp::testing;
 
-#define COMPARE_NAME(actual, expected) QCOMPARE(hp::toString(actual), hp::toString(expected))
 
 namespace {
-
-QJsonObject lastEntry(Store &store)
-{
-    auto entries = store.auditEntries(0, 0);
-    if (!entries.ok() || entries->empty())
-        return {};
-    return QJsonDocument::fromJson(entries->back().entry).object();
-}
 
 int fileMode(const QString &path)
 {

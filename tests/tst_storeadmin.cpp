@@ -10,20 +10,6 @@
 using namespace hp;
 using namespace hp::testing;
 
-#define COMPARE_NAME(actual, expected) QCOMPARE(hp::toString(actual), hp::toString(expected))
-
-namespace {
-
-QJsonObject lastEntry(Store &store)
-{
-    auto entries = store.auditEntries(0, 0);
-    if (!entries.ok() || entries->empty())
-        return {};
-    return QJsonDocument::fromJson(entries->back().entry).object();
-}
-
-} // namespace
-
 // Identity and administration (DESIGN §3): only admins administer, nobody
 // grants to or revokes from themselves, admin is exclusive, agents hold no
 // roles; and the shared (group) store of DESIGN §6.

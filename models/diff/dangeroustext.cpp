@@ -1,5 +1,7 @@
 #include "diff/dangeroustext.h"
 
+#include "domain/utf8.h"
+
 #include <cstring>
 
 namespace hp::diff {
@@ -19,37 +21,6 @@ bool needsLook(quint64 w)
     const quint64 x = w ^ (Ones * 0x7f);
     const quint64 del = (x - Ones) & ~x & Highs;
     return (high | below20 | del) != 0;
-}
-
-bool isCont(unsigned char c) { return (c & 0xC0) == 0x80; }
-
-// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past
-// U+10FFFF. Returns the sequence length, 0 when p[0] starts no valid one.
-int decodeUtf8(const unsigned char *p, qsizetype avail, char32_t *cp)
-{
-    const unsigned char c = p[0];
-    if (c < 0xC2 || c > 0xF4)
-        return 0;
-    if (c < 0xE0) {
-        if (avail < 2 || !isCont(p[1]))
-            return 0;
-        *cp = (char32_t(c & 0x1F) << 6) | (p[1] & 0x3F);
-        return 2;
-    }
-    if (c < 0xF0) {
-        const unsigned char lo = c == 0xE0 ? 0xA0 : 0x80;
-        const unsigned char hi = c == 0xED ? 0x9F : 0xBF;
-        if (avail < 3 || p[1] < lo || p[1] > hi || !isCont(p[2]))
-            return 0;
-        *cp = (char32_t(c & 0x0F) << 12) | (char32_t(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-        return 3;
-    }
-    const unsigned char lo = c == 0xF0 ? 0x90 : 0x80;
-    const unsigned char hi = c == 0xF4 ? 0x8F : 0xBF;
-    if (avail < 4 || p[1] < lo || p[1] > hi || !isCont(p[2]) || !isCont(p[3]))
-        return 0;
-    *cp = (char32_t(c & 0x07) << 18) | (char32_t(p[1] & 0x3F) << 12) | (char32_t(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-    return 4;
 }
 
 // Calls found(DangerousChar) for each finding; stops early when it returns false.
@@ -79,7 +50,7 @@ void scanBytes(QByteArrayView bytes, const DangerousTable &table, Found found)
                 i += c == '\r' ? 2 : 1;
                 continue;
             }
-        } else if ((len = decodeUtf8(p + i, n - i, &cp)) == 0) {
+        } else if ((len = hp::decodeUtf8(p + i, n - i, &cp)) == 0) {
             if (!found(DangerousChar{i, 1, c, DangerCategory::InvalidUtf8, QStringLiteral("invalid UTF-8 byte")}))
                 return;
             ++i;
@@ -102,7 +73,7 @@ qsizetype utf16Length(QByteArrayView valid)
     qsizetype units = 0;
     for (const char ch : valid) {
         const auto c = static_cast<unsigned char>(ch);
-        units += isCont(c) ? 0 : (c >= 0xF0 ? 2 : 1);
+        units += (c & 0xC0) == 0x80 ? 0 : (c >= 0xF0 ? 2 : 1); // continuation bytes add none
     }
     return units;
 }

@@ -6,5 +6,6 @@ target_sources(holdpoint_core PRIVATE
   domain/canonicaljson.h domain/canonicaljson.cpp
   domain/identity.h domain/identity.cpp
   domain/log.h domain/log.cpp
+  domain/utf8.h domain/utf8.cpp
   domain/ulid.h domain/ulid.cpp
 )

@@ -1,5 +1,7 @@
 #include "intake/jsondiagnostics.h"
 
+#include "domain/utf8.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -11,31 +13,6 @@
 namespace hp::jsondiag {
 
 namespace {
-
-// Length of the UTF-8 sequence starting at p[i], or 0 when it is malformed.
-// Ranges per RFC 3629 §4 (rejects overlongs, surrogates, > U+10FFFF).
-int utf8SequenceLength(const unsigned char *p, qint64 i, qint64 n)
-{
-    const unsigned char c = p[i];
-    auto cont = [&](qint64 k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-        return i + k < n && p[i + k] >= lo && p[i + k] <= hi;
-    };
-    if (c >= 0xC2 && c <= 0xDF)
-        return cont(1) ? 2 : 0;
-    if (c == 0xE0)
-        return cont(1, 0xA0) && cont(2) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
-        return cont(1) && cont(2) ? 3 : 0;
-    if (c == 0xED)
-        return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-    if (c == 0xF0)
-        return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3)
-        return cont(1) && cont(2) && cont(3) ? 4 : 0;
-    if (c == 0xF4)
-        return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-    return 0;
-}
 
 QString byteText(unsigned char c)
 {
@@ -343,34 +320,6 @@ std::optional<Problem> Scanner::literal()
 }
 
 } // namespace
-
-qint64 firstInvalidUtf8(QByteArrayView bytes)
-{
-    const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
-    const qint64 n = bytes.size();
-    qint64 i = 0;
-    while (i < n) {
-        // ASCII runs eight bytes at a time.
-        while (i + 8 <= n) {
-            std::uint64_t word;
-            std::memcpy(&word, p + i, 8);
-            if (word & 0x8080808080808080ULL)
-                break;
-            i += 8;
-        }
-        if (i == n)
-            break;
-        if (p[i] < 0x80) {
-            ++i;
-            continue;
-        }
-        const int len = utf8SequenceLength(p, i, n);
-        if (len == 0)
-            return i;
-        i += len;
-    }
-    return -1;
-}
 
 std::optional<Problem> findProblem(QByteArrayView bytes, int maxDepth)
 {

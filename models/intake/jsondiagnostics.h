@@ -12,9 +12,6 @@
 // bounded stack.
 namespace hp::jsondiag {
 
-// Offset of the first byte not part of well-formed UTF-8 (RFC 3629), or -1.
-qint64 firstInvalidUtf8(QByteArrayView bytes);
-
 struct Problem
 {
     QString reason; // invalid_json, lone_surrogate, too_deep

@@ -1,5 +1,7 @@
 #include "intake/strictjson.h"
 
+#include "domain/utf8.h"
+
 #include "intake/jsondiagnostics.h"
 
 #include <QStringList>
@@ -352,7 +354,7 @@ void StrictJson::reservePadded(QByteArray &buffer, qint64 size)
 
 qint64 StrictJson::firstInvalidUtf8(QByteArrayView bytes)
 {
-    return jsondiag::firstInvalidUtf8(bytes);
+    return hp::firstInvalidUtf8(bytes);
 }
 
 Status StrictJson::parse(const QByteArray &bytes)
@@ -417,7 +419,7 @@ Error StrictJson::explainFailure(QByteArrayView bytes, simdjson::error_code code
                          QStringLiteral("%1 at %2").arg(what, jsondiag::describeOffset(bytes, offset)), where);
     };
     // simdjson names only the kind of failure; our own passes find where.
-    const qint64 bad = jsondiag::firstInvalidUtf8(bytes);
+    const qint64 bad = hp::firstInvalidUtf8(bytes);
     if (bad >= 0)
         return at(QStringLiteral("invalid_utf8"),
                   QStringLiteral("invalid UTF-8 (byte 0x%1)")

@@ -1,5 +1,7 @@
 #include "topology/yamltree.h"
 
+#include "domain/utf8.h"
+
 #include <libfyaml.h>
 
 #include <QHash>
@@ -9,40 +11,6 @@
 namespace hp {
 
 namespace {
-
-// Offset of the first byte that is not part of well-formed UTF-8 (no
-// overlongs, no surrogates, nothing above U+10FFFF), or -1.
-qsizetype firstInvalidUtf8(const QByteArray &data)
-{
-    const auto *p = reinterpret_cast<const unsigned char *>(data.constData());
-    const qsizetype n = data.size();
-    qsizetype i = 0;
-    while (i < n) {
-        const unsigned char c = p[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        int len = 0;
-        unsigned int min = 0;
-        unsigned int cp = 0;
-        if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; cp = c & 0x1Fu; }
-        else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; cp = c & 0x0Fu; }
-        else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; cp = c & 0x07u; }
-        else return i;
-        if (i + len > n)
-            return i;
-        for (int k = 1; k < len; ++k) {
-            if ((p[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (p[i + k] & 0x3Fu);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += len;
-    }
-    return -1;
-}
 
 struct Position
 {
@@ -231,7 +199,7 @@ QString YamlTreeReader::location(const QString &source, int line, int column)
 
 Result<std::vector<YamlNode>> YamlTreeReader::read(const QByteArray &yaml) const
 {
-    const qsizetype bad = firstInvalidUtf8(yaml);
+    const qsizetype bad = hp::firstInvalidUtf8(yaml);
     if (bad >= 0) {
         const Position pos = positionOf(yaml, bad);
         const QString where = location(m_options.source, pos.line, pos.column);
