@@ -2,6 +2,7 @@
 // the main window. All real code lives in holdpoint_core and holdpoint_widgets.
 #include "domain/identity.h"
 #include "domain/log.h"
+#include "artifactpane.h"
 #include "mainwindow.h"
 #include "review/reviewservice.h"
 #include "reviewworkspace.h"
@@ -23,6 +24,8 @@ struct Options
 {
     QString db;
     QString screenshot;
+    QString select;   // change id to select instead of the first pending one
+    int artifact = -1; // artifact index to show in the selected change
 };
 
 void printErr(const QString &text)
@@ -60,8 +63,17 @@ std::optional<int> parseOptions(int argc, char **argv, Options &options)
         QStringLiteral("Open the store, select the first pending change, save the window "
                        "as a PNG to FILE and exit."),
         QStringLiteral("FILE"));
+    const QCommandLineOption select(QStringLiteral("select"),
+                                    QStringLiteral("Select the change ID (with --screenshot)."),
+                                    QStringLiteral("ID"));
+    const QCommandLineOption artifact(
+        QStringLiteral("artifact"),
+        QStringLiteral("Show the artifact with index N of the selected change (with --screenshot)."),
+        QStringLiteral("N"));
     parser.addOption(db);
     parser.addOption(shot);
+    parser.addOption(select);
+    parser.addOption(artifact);
     if (!parser.parse(args)) {
         printErr(QStringLiteral("holdpoint: %1 (see holdpoint --help)").arg(parser.errorText()));
         return 2;
@@ -79,16 +91,36 @@ std::optional<int> parseOptions(int argc, char **argv, Options &options)
     }
     options.db = parser.value(db);
     options.screenshot = parser.value(shot);
+    options.select = parser.value(select);
+    if (parser.isSet(artifact)) {
+        bool ok = false;
+        options.artifact = parser.value(artifact).toInt(&ok);
+        if (!ok || options.artifact < 0) {
+            printErr(QStringLiteral("holdpoint: --artifact takes an artifact index (0, 1, ...)"));
+            return 2;
+        }
+    }
     return std::nullopt;
 }
 
 // Shows the window at a fixed size, selects the first pending change, lets
 // the layout settle, saves the PNG and quits.
-int takeScreenshot(hp::MainWindow &window, const QString &file)
+int takeScreenshot(hp::MainWindow &window, const Options &options)
 {
+    const QString &file = options.screenshot;
     window.resize(1440, 900);
     window.show();
-    window.reviewWorkspace()->selectFirstPending();
+    hp::ReviewWorkspace *review = window.reviewWorkspace();
+    if (options.select.isEmpty()) {
+        review->selectFirstPending();
+    } else if (!review->selectChange(options.select)) {
+        printErr(QStringLiteral("holdpoint: no change %1 in the queue").arg(options.select));
+        return 6;
+    }
+    if (options.artifact >= 0 && !review->artifactPane()->selectArtifact(options.artifact)) {
+        printErr(QStringLiteral("holdpoint: the change has no artifact %1").arg(options.artifact));
+        return 6;
+    }
     int code = 0;
     QTimer::singleShot(800, &window, [&window, &file, &code] {
         const QPixmap pixmap = window.grab();
@@ -143,7 +175,7 @@ int main(int argc, char **argv)
     hp::ReviewService service(**store, hp::currentLogin());
     hp::MainWindow window(service);
     if (!options.screenshot.isEmpty())
-        return takeScreenshot(window, options.screenshot);
+        return takeScreenshot(window, options);
     window.resize(1440, 900);
     window.show();
     return QApplication::exec();

@@ -2,6 +2,7 @@
 
 #include "domain/ulid.h"
 #include "intake/contenthash.h"
+#include "storage/migrations.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -63,10 +64,10 @@ void TestSqliteStore::createWritesSchemaMetaAndAdmin()
     StoreFixture f;
     const StoreInfo info = f.store->info();
     QCOMPARE(info.backend, QStringLiteral("sqlite"));
-    QCOMPARE(info.schemaVersion, 1);
+    QCOMPARE(info.schemaVersion, migrations::latestVersion());
     QVERIFY(Ulid::isValid(info.storeId));
     QVERIFY(!info.demo);
-    QCOMPARE(f.sqlValue(QStringLiteral("SELECT max(version) FROM schema_version")).toInt(), 1);
+    QCOMPARE(f.sqlValue(QStringLiteral("SELECT max(version) FROM schema_version")).toInt(), migrations::latestVersion());
     QCOMPARE(f.sqlValue(QStringLiteral("SELECT store_id FROM meta")).toString(), info.storeId);
     QCOMPARE(f.sqlValue(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
     auto admin = f.store->principal(QStringLiteral("adam"));

@@ -192,6 +192,18 @@ int ArtifactPane::currentArtifact() const
     return item ? item->data(0, Qt::UserRole).toInt() : -1;
 }
 
+bool ArtifactPane::selectArtifact(int index)
+{
+    for (int i = 0; i < m_files->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_files->topLevelItem(i);
+        if (item->data(0, Qt::UserRole).toInt() == index) {
+            m_files->setCurrentItem(item);
+            return true;
+        }
+    }
+    return false;
+}
+
 void ArtifactPane::showRevision(int number)
 {
     const QSignalBlocker block(m_files);

@@ -33,6 +33,8 @@ public:
 
     int currentRevision() const;
     int currentArtifact() const; // index in the revision, -1 when none
+    // Selects the artifact with `index` in the shown revision; false when none has it.
+    bool selectArtifact(int index);
     QPlainTextEdit *textView() const { return m_after; }
 
 private:

@@ -7,6 +7,7 @@ target_sources(holdpoint_widgets PRIVATE
   changedetailspane.h changedetailspane.cpp
   decisionbar.h decisionbar.cpp
   shortcutsheet.h shortcutsheet.cpp
+  coverage/seentracker.h coverage/seentracker.cpp
   reviewworkspace.h reviewworkspace.cpp
   mainwindow.h mainwindow.cpp
 )

@@ -198,6 +198,13 @@ struct ChangeSummary
     QDateTime createdAt;
     QDateTime updatedAt;
     Verdict verdict;
+    // The latest assessment of the latest revision; -1 / none when never assessed.
+    int riskScore = -1;
+    std::optional<Impact> riskClass;
+    QStringList riskFlags;
+    // When the review should be done (SLA of the rule that applies, from the
+    // latest revision); invalid when unknown. The queue sorts by class, then this.
+    QDateTime deadline;
 };
 
 struct ChangeDetail

@@ -9,4 +9,6 @@ target_sources(holdpoint_core PRIVATE
   storage/sqlitedecide.cpp
   storage/sqliteaudit.cpp
   storage/sqliteverify.cpp
+  storage/storetypes.cpp
+  storage/sqliteinterim.cpp
 )

@@ -62,6 +62,18 @@ public:
     Status recordCheck(const Actor &actor, const QString &changeId, int revision, bool passed,
                        const QString &reasonCode, const QString &detail) override;
 
+    Result<TopologyImportResult> importTopology(const Actor &actor,
+                                                const std::vector<TopologySource> &sources) override;
+    Result<std::optional<TopologyVersion>> currentTopology(bool withSources) override;
+    Result<std::optional<StoredAssessment>> assessment(const QString &changeId, int revision) override;
+    Result<std::vector<StoredAssessment>> assessments(const QString &changeId) override;
+    Result<int> recordCoverage(const Actor &actor, const QString &changeId, int revision,
+                               const QStringList &items) override;
+    Result<QStringList> coverage(const QString &login, const QString &changeId, int revision) override;
+    Result<Verdict> reportOutcome(const Actor &actor, const QString &changeId, bool applied,
+                                  const QString &reason) override;
+    Result<std::vector<HistoryRow>> history(const HistoryQuery &query) override;
+
     Result<std::vector<AuditEntry>> auditEntries(qint64 fromSeq, qint64 limit) override;
     Result<VerifyReport>
     verifyAudit(const std::function<bool(qint64 done, qint64 total)> &progress) override;

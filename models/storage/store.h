@@ -2,6 +2,7 @@
 
 #include "domain/result.h"
 #include "domain/types.h"
+#include "risk/riskmodel.h"
 
 #include <QDateTime>
 #include <QString>
@@ -102,6 +103,88 @@ struct StoreInfo
     QString storeId;
 };
 
+// A catalog file as imported: its name (as given) and bytes.
+struct TopologySource
+{
+    QString name;
+    QByteArray content;
+};
+
+struct TopologyVersion
+{
+    int version = 0;
+    QByteArray hash; // Topology::hash(), hex
+    QString importedBy;
+    QDateTime importedAt;
+    int nodes = 0;
+    int edges = 0;
+    std::vector<TopologySource> sources;
+};
+
+struct TopologyImportResult
+{
+    TopologyVersion version;
+    bool unchanged = false; // the same hash as the version in force: nothing stored
+    int reassessed = 0;     // pending changes given a new assessment
+};
+
+// One computed assessment of a revision (DESIGN §3 Assessment). `sequence`
+// counts the assessments of that revision: a new topology or policy adds one.
+struct StoredAssessment
+{
+    QString changeId;
+    int revision = 0;
+    int sequence = 0;
+    QByteArray topologyHash; // hex; empty when no catalog was in force
+    QByteArray policyHash;   // hex
+    QDateTime computedAt;
+    Assessment assessment;
+    QByteArray json; // RFC 8785 body as stored (assessmentToJson)
+};
+
+// Review coverage items (DESIGN §5 "seen"). Keys:
+//   hunk:<artifact index>:<file index>:<hunk index>
+//   resource:<artifact index>:<terraform address>
+//   node:<topology node id>
+namespace coverage {
+QString hunkKey(int artifact, int file, int hunk);
+QString resourceKey(int artifact, const QString &address);
+QString nodeKey(const QString &nodeId);
+} // namespace coverage
+
+// A decided change for the History workspace (DESIGN §9 History).
+enum class HistoryOutcome { Approved, Rejected, Expired, Withdrawn, Applied, Failed };
+QString toString(HistoryOutcome);
+std::optional<HistoryOutcome> parseHistoryOutcome(QStringView);
+
+struct HistoryRow
+{
+    QString changeId;
+    QString title;
+    QString agentPrincipal;
+    QString agentName;
+    QString operatorLogin;
+    QString environment;
+    std::optional<Impact> riskClass; // latest assessment; none when never assessed
+    int riskScore = -1;              // -1 when never assessed
+    HistoryOutcome outcome = HistoryOutcome::Approved;
+    QStringList deciders;      // humans whose counted approve/reject decided it
+    QDateTime createdAt;
+    QDateTime decidedAt;       // approval, rejection, expiry or withdrawal
+    QDateTime outcomeAt;       // when `outcome` happened (applied/failed: the report)
+    qint64 secondsToDecision = 0; // decidedAt − createdAt
+    QDateTime slaDeadline;     // from the latest revision and the rule's sla
+    bool slaMet = true;        // decided before slaDeadline
+    bool escalated = false;
+    int revisions = 1;
+};
+
+struct HistoryQuery
+{
+    QDateTime from; // invalid: unbounded
+    QDateTime to;
+};
+
 // Options for creating a store (`init`, `demo`).
 struct CreateOptions
 {
@@ -140,6 +223,32 @@ public:
     // Records a `check` (passed or not) in the audit trail.
     virtual Status recordCheck(const Actor &actor, const QString &changeId, int revision, bool passed,
                                const QString &reasonCode, const QString &detail) = 0;
+
+    // Topology (DESIGN §3): lead role; audited; a new version with its hash,
+    // then a new assessment of every pending change. An invalid catalog is
+    // refused with file and line and nothing is stored.
+    virtual Result<TopologyImportResult> importTopology(const Actor &actor,
+                                                        const std::vector<TopologySource> &sources) = 0;
+    // The version in force, without sources unless `withSources`; none before the first import.
+    virtual Result<std::optional<TopologyVersion>> currentTopology(bool withSources = false) = 0;
+
+    // Assessments: the latest of a revision (none when it never had one),
+    // and every one of a change, ascending.
+    virtual Result<std::optional<StoredAssessment>> assessment(const QString &changeId, int revision) = 0;
+    virtual Result<std::vector<StoredAssessment>> assessments(const QString &changeId) = 0;
+
+    // Review coverage of `actor` on one revision: adds the items not yet
+    // recorded (one audit entry listing them); returns how many were new.
+    virtual Result<int> recordCoverage(const Actor &actor, const QString &changeId, int revision,
+                                       const QStringList &items) = 0;
+    virtual Result<QStringList> coverage(const QString &login, const QString &changeId, int revision) = 0;
+
+    // The executor reports how applying an approved change went (`report`,
+    // DESIGN §8): applied or failed, once, audited.
+    virtual Result<Verdict> reportOutcome(const Actor &actor, const QString &changeId, bool applied,
+                                          const QString &reason) = 0;
+    // Decided changes whose decision falls in the query's range.
+    virtual Result<std::vector<HistoryRow>> history(const HistoryQuery &query) = 0;
 
     // Audit.
     virtual Result<std::vector<AuditEntry>> auditEntries(qint64 fromSeq, qint64 limit) = 0;
