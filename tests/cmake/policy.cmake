@@ -1,0 +1,1 @@
+hp_add_test(tst_policyreader unit)
