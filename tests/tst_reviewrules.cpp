@@ -1,3 +1,4 @@
+#include "policy/policy.h"
 #include "review/reviewrules.h"
 
 #include <QTest>
@@ -96,7 +97,174 @@ private Q_SLOTS:
     void contributorsAreAgentOperatorAndSubmitters();
     void withdrawnChangeIsWithdrawnWhateverTheDecisions();
     void verdictIgnoresTheStatusGivenAsInput();
+    void policyRuleSetsApprovalsAndLead_data();
+    void policyRuleSetsApprovalsAndLead();
+    void fullReviewCountsOnlyApprovalsAfterCompleteCoverage();
+    void approveExplainsIncompleteReview();
+    void reasonRequiredFollowsThePolicy();
+    void policyWithoutMatchingRuleFallsBackToTwoWithALead();
 };
+
+namespace {
+
+const QDateTime kT0 = QDateTime(QDate(2026, 11, 2), QTime(9, 0), Qt::UTC);
+
+Policy builtinPolicy()
+{
+    Result<Policy> p = PolicyReader::builtin();
+    if (!p)
+        qFatal("%s", qPrintable(p.error().message));
+    return *p;
+}
+
+// Decisions one minute apart from kT0.
+ChangeDetail decided(const QList<Step> &steps)
+{
+    ChangeDetail c = makeChange(1, true);
+    apply(c, steps);
+    for (size_t i = 0; i < c.decisions.size(); ++i)
+        c.decisions[i].at = kT0.addSecs(60 * static_cast<qint64>(i + 1));
+    return c;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(hp::Impact)
+
+void TestReviewRules::policyRuleSetsApprovalsAndLead_data()
+{
+    QTest::addColumn<Impact>("riskClass");
+    QTest::addColumn<QString>("environment");
+    QTest::addColumn<QList<Step>>("steps");
+    QTest::addColumn<ChangeStatus>("status");
+    QTest::addColumn<QString>("needs");
+    const DecisionAction A = DecisionAction::Approve;
+    QTest::newRow("critical: one reviewer is not enough")
+        << Impact::Critical << QStringLiteral("production") << QList<Step>{step("ann", "reviewer", A)}
+        << ChangeStatus::Pending << QStringLiteral("needs 1 more approval, from a lead, after a full review");
+    QTest::newRow("critical: two reviewers but no lead")
+        << Impact::Critical << QStringLiteral("production")
+        << QList<Step>{step("ann", "reviewer", A), step("ben", "reviewer", A)} << ChangeStatus::Pending
+        << QStringLiteral("needs 1 more approval, from a lead");
+    QTest::newRow("critical: reviewer and lead")
+        << Impact::Critical << QStringLiteral("production")
+        << QList<Step>{step("ann", "reviewer", A), step("lee", "lead", A)} << ChangeStatus::Approved << QString();
+    QTest::newRow("high: one approval pending")
+        << Impact::High << QStringLiteral("staging") << QList<Step>{step("ann", "reviewer", A)}
+        << ChangeStatus::Pending << QStringLiteral("needs 1 more approval");
+    QTest::newRow("high: the same person twice counts once")
+        << Impact::High << QStringLiteral("staging")
+        << QList<Step>{step("ann", "reviewer", A), step("ann", "reviewer", A)} << ChangeStatus::Pending
+        << QStringLiteral("needs 1 more approval");
+    QTest::newRow("high: operator plus reviewer is one")
+        << Impact::High << QStringLiteral("staging")
+        << QList<Step>{step("olga", "reviewer", A), step("ann", "reviewer", A)} << ChangeStatus::Pending
+        << QStringLiteral("needs 1 more approval");
+    QTest::newRow("medium in production: one approval")
+        << Impact::Medium << QStringLiteral("production") << QList<Step>{step("ann", "reviewer", A)}
+        << ChangeStatus::Approved << QString();
+    QTest::newRow("low elsewhere: one approval")
+        << Impact::Low << QStringLiteral("dev") << QList<Step>{step("ann", "reviewer", A)} << ChangeStatus::Approved
+        << QString();
+}
+
+void TestReviewRules::policyRuleSetsApprovalsAndLead()
+{
+    QFETCH(Impact, riskClass);
+    QFETCH(QString, environment);
+    QFETCH(QList<Step>, steps);
+    QFETCH(ChangeStatus, status);
+    QFETCH(QString, needs);
+    ChangeDetail c = decided(steps);
+    ReviewFacts facts;
+    facts.riskClass = riskClass;
+    facts.environment = environment;
+    for (const Step &s : steps) // everyone finished the full review before deciding
+        facts.coverageCompleteAt.insert(s.principal, kT0);
+    const Verdict v = computeVerdict(c, builtinPolicy(), facts);
+    COMPARE_NAME(v.status, status);
+    QCOMPARE(v.needs, needs);
+}
+
+void TestReviewRules::fullReviewCountsOnlyApprovalsAfterCompleteCoverage()
+{
+    ChangeDetail c = decided({step("ann", "reviewer", DecisionAction::Approve),
+                              step("lee", "lead", DecisionAction::Approve)});
+    ReviewFacts facts;
+    facts.riskClass = Impact::Critical;
+    facts.environment = QStringLiteral("production");
+    facts.coverageCompleteAt.insert(QStringLiteral("ann"), kT0);            // before her approval
+    facts.coverageCompleteAt.insert(QStringLiteral("lee"), kT0.addSecs(3600)); // after his
+    Verdict v = computeVerdict(c, builtinPolicy(), facts);
+    COMPARE_NAME(v.status, ChangeStatus::Pending);
+    QVERIFY(v.fullReview);
+    QCOMPARE(v.rule, QStringLiteral("rule 1: 2 approvals, one from a lead, full review, SLA 15m"));
+    QVERIFY(c.decisions[0].counts);
+    COMPARE_NAME(c.decisions[1].uncounted, UncountedReason::IncompleteReview);
+    QCOMPARE(v.needs, QStringLiteral("needs 1 more approval, from a lead, after a full review"));
+    // Without any coverage (every CLI approval) nothing counts.
+    ReviewFacts none = facts;
+    none.coverageCompleteAt.clear();
+    v = computeVerdict(c, builtinPolicy(), none);
+    QCOMPARE(v.countedApprovals, 0);
+    COMPARE_NAME(c.decisions[0].uncounted, UncountedReason::IncompleteReview);
+    // A class that does not require full review counts the same approvals.
+    none.riskClass = Impact::High;
+    v = computeVerdict(c, builtinPolicy(), none);
+    COMPARE_NAME(v.status, ChangeStatus::Approved);
+}
+
+void TestReviewRules::approveExplainsIncompleteReview()
+{
+    const ChangeDetail c = makeChange(1, true);
+    ReviewFacts facts;
+    facts.riskClass = Impact::Critical;
+    facts.environment = QStringLiteral("production");
+    const PrincipalInfo ann = person(QStringLiteral("ann"), QStringLiteral("reviewer"));
+    ActionCheck check = hp::checkAction(c, ann, DecisionAction::Approve, {}, builtinPolicy(), facts);
+    QVERIFY(check.allowed);
+    QVERIFY(!check.counts);
+    COMPARE_NAME(check.uncounted, UncountedReason::IncompleteReview);
+    QVERIFY(check.explanation.contains(QStringLiteral("full review")));
+    facts.coverageCompleteAt.insert(QStringLiteral("ann"), kT0);
+    check = hp::checkAction(c, ann, DecisionAction::Approve, {}, builtinPolicy(), facts);
+    QVERIFY(check.counts);
+}
+
+void TestReviewRules::reasonRequiredFollowsThePolicy()
+{
+    Result<Policy> p = PolicyReader::read("version: 1\n"
+                                          "rules: [{when: {}, approvals: 1}]\n"
+                                          "reason_required: [approve]\n",
+                                          QStringLiteral("p.yaml"));
+    QVERIFY(p.ok());
+    const ChangeDetail c = makeChange(1, true);
+    const PrincipalInfo ann = person(QStringLiteral("ann"), QStringLiteral("reviewer"));
+    ActionCheck approve = hp::checkAction(c, ann, DecisionAction::Approve, {}, *p, {});
+    QVERIFY(!approve.allowed);
+    QCOMPARE(approve.denial.reason, QStringLiteral("reason_required"));
+    QVERIFY(hp::checkAction(c, ann, DecisionAction::Approve, QStringLiteral("looked"), *p, {}).allowed);
+    QVERIFY(hp::checkAction(c, ann, DecisionAction::Reject, {}, *p, {}).allowed);
+    // The shipped policy asks a reason to reject.
+    QVERIFY(!hp::checkAction(c, ann, DecisionAction::Reject, {}, builtinPolicy(), {}).allowed);
+}
+
+void TestReviewRules::policyWithoutMatchingRuleFallsBackToTwoWithALead()
+{
+    Result<Policy> p = PolicyReader::read("version: 1\n"
+                                          "rules: [{when: {class: critical}, approvals: 3}]\n",
+                                          QStringLiteral("p.yaml"));
+    QVERIFY(p.ok());
+    ChangeDetail c = decided({step("ann", "reviewer", DecisionAction::Approve),
+                              step("ben", "reviewer", DecisionAction::Approve)});
+    ReviewFacts facts;
+    facts.riskClass = Impact::Low;
+    const Verdict v = computeVerdict(c, *p, facts);
+    COMPARE_NAME(v.status, ChangeStatus::Pending);
+    QCOMPARE(v.requiredApprovals, 2);
+    QVERIFY(v.leadRequired);
+    QVERIFY(v.rule.startsWith(QStringLiteral("no policy rule matches")));
+}
 
 void TestReviewRules::verdict_data()
 {

@@ -180,6 +180,11 @@ struct Verdict
     bool leadRequired = false;
     bool leadPresent = false;
     QString needs; // e.g. "needs 1 more approval, from a lead"; empty when decided
+    // The policy rule that applied (DESIGN §5): what it asks, for people, and
+    // whether approvals must follow a full review.
+    QString rule;
+    bool fullReview = false;
+    qint64 slaSeconds = 0; // 0: none
 };
 
 // One row of the queue / list.

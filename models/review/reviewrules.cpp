@@ -1,5 +1,7 @@
 #include "review/reviewrules.h"
 
+#include "policy/policy.h"
+
 #include <algorithm>
 
 namespace hp {
@@ -74,6 +76,8 @@ QString needsText(const Verdict &v)
                        : QStringLiteral("needs %1 more %2").arg(more).arg(approvalsWord(more));
     if (leadMissing)
         text += QStringLiteral(", from a lead");
+    if (v.fullReview && missing > 0)
+        text += QStringLiteral(", after a full review");
     return text;
 }
 
@@ -104,7 +108,8 @@ QStringList standingRejecters(const ChangeDetail &change)
 
 // Sets counts/uncounted of one decision, given the decisions before it.
 void judge(DecisionRecord &d, const ChangeDetail &change, const QStringList &contributors,
-           const QByteArray &latestHash, const QStringList &standingBefore)
+           const QByteArray &latestHash, const QStringList &standingBefore, bool fullReview,
+           const ReviewFacts &facts)
 {
     const bool decider = !d.roles.holds(Role::Admin) && d.roles.has(Role::Reviewer);
     d.counts = false;
@@ -114,6 +119,12 @@ void judge(DecisionRecord &d, const ChangeDetail &change, const QStringList &con
         d.uncounted = approvalDefect(contributors, d.principal, d.roles);
         if (d.uncounted == UncountedReason::None && contentHashOf(change, d.revision) != latestHash)
             d.uncounted = UncountedReason::Outdated;
+        if (d.uncounted == UncountedReason::None && fullReview) {
+            // Coverage must have been complete when the approval was given.
+            const QDateTime complete = facts.coverageCompleteAt.value(d.principal);
+            if (!complete.isValid() || complete > d.at)
+                d.uncounted = UncountedReason::IncompleteReview;
+        }
         d.counts = d.uncounted == UncountedReason::None;
         break;
     case DecisionAction::Reject:
@@ -154,8 +165,70 @@ QStringList contributorsOf(const ChangeDetail &change)
     return out;
 }
 
+const Policy &interimPolicy()
+{
+    static const Policy policy = [] {
+        Policy p;
+        PolicyRule any;
+        any.approvals = 1;
+        p.rules.push_back(any);
+        p.hash = QByteArrayLiteral("interim");
+        return p;
+    }();
+    return policy;
+}
+
 Verdict computeVerdict(ChangeDetail &change)
 {
+    return computeVerdict(change, interimPolicy(), ReviewFacts{});
+}
+
+namespace {
+
+// A policy without a catch-all rule may match nothing: then the strictest
+// common demand applies rather than none.
+const PolicyRule &fallbackRule()
+{
+    static const PolicyRule rule = [] {
+        PolicyRule r;
+        r.approvals = 2;
+        r.rolesAny = {Role::Lead};
+        return r;
+    }();
+    return rule;
+}
+
+const PolicyRule &ruleOf(const Policy &policy, const ReviewFacts &facts, bool *matched = nullptr)
+{
+    const PolicyRule *r = policy.ruleFor(facts.riskClass.value_or(Impact::High), facts.environment, facts.flags);
+    if (matched)
+        *matched = r != nullptr;
+    return r ? *r : fallbackRule();
+}
+
+QString describeRule(const Policy &policy, const PolicyRule &rule, bool matched)
+{
+    if (!matched)
+        return QStringLiteral("no policy rule matches: 2 approvals, one from a lead");
+    const auto index = std::find_if(policy.rules.begin(), policy.rules.end(),
+                                    [&](const PolicyRule &r) { return &r == &rule; }) -
+                       policy.rules.begin();
+    QString text = QStringLiteral("rule %1: %2 %3").arg(index + 1).arg(rule.approvals).arg(approvalsWord(rule.approvals));
+    if (rule.rolesAny == QList<Role>{Role::Lead})
+        text += QStringLiteral(", one from a lead");
+    if (rule.fullReview)
+        text += QStringLiteral(", full review");
+    if (rule.slaSeconds > 0)
+        text += QStringLiteral(", SLA ") + formatPolicyDuration(rule.slaSeconds);
+    return text;
+}
+
+} // namespace
+
+Verdict computeVerdict(ChangeDetail &change, const Policy &policy, const ReviewFacts &facts)
+{
+    bool matched = false;
+    const PolicyRule &rule = ruleOf(policy, facts, &matched);
     const QStringList contributors = contributorsOf(change);
     const RevisionInfo *latest = latestRevision(change);
     const QByteArray latestHash = latest ? latest->contentHash : QByteArray();
@@ -164,7 +237,7 @@ Verdict computeVerdict(ChangeDetail &change)
     QStringList standing;
     QStringList approvers;
     for (DecisionRecord &d : change.decisions) {
-        judge(d, change, contributors, latestHash, standing);
+        judge(d, change, contributors, latestHash, standing, rule.fullReview, facts);
         if (d.action == DecisionAction::Reject && d.counts && !standing.contains(d.principal))
             standing << d.principal;
         else if (d.action == DecisionAction::Withdraw && d.counts)
@@ -180,8 +253,13 @@ Verdict computeVerdict(ChangeDetail &change)
         }
     }
     v.countedApprovals = static_cast<int>(approvers.size());
-    v.requiredApprovals = 1;
-    v.leadRequired = v.escalated;
+    v.requiredApprovals = rule.approvals;
+    // roles_any lists reviewer or lead; lead includes reviewer, so only a
+    // lead-only list demands more than any counted approver.
+    v.leadRequired = v.escalated || (!rule.rolesAny.isEmpty() && !rule.rolesAny.contains(Role::Reviewer));
+    v.fullReview = rule.fullReview;
+    v.slaSeconds = rule.slaSeconds;
+    v.rule = describeRule(policy, rule, matched);
     if (const auto terminal = terminalStatus(change))
         v.status = *terminal;
     else if (!standing.isEmpty())
@@ -239,7 +317,8 @@ bool hasApprovedLatest(const ChangeDetail &change, const QString &login)
     return false;
 }
 
-ActionCheck checkApprove(const ChangeDetail &change, const PrincipalInfo &who, const Verdict &v)
+ActionCheck checkApprove(const ChangeDetail &change, const PrincipalInfo &who, const Verdict &v,
+                         const ReviewFacts &facts)
 {
     if (v.status != ChangeStatus::Pending)
         return refuse(ExitCode::Denied, QStringLiteral("not_pending"),
@@ -251,15 +330,20 @@ ActionCheck checkApprove(const ChangeDetail &change, const PrincipalInfo &who, c
     c.allowed = true;
     c.uncounted = approvalDefect(change.contributors, who.login, who.roles);
     c.counts = c.uncounted == UncountedReason::None;
+    if (c.uncounted == UncountedReason::None && v.fullReview && !facts.coverageCompleteAt.contains(who.login)) {
+        c.uncounted = UncountedReason::IncompleteReview;
+        c.counts = false;
+        c.explanation = QStringLiteral("your approval would not count yet: this change needs a full review "
+                                       "(every hunk, destructive resource and impacted node seen)");
+    }
     if (c.uncounted == UncountedReason::Contributor)
         c.explanation = contributorExplanation(change, who.login);
-    else if (v.leadRequired && !v.leadPresent && !who.roles.holds(Role::Lead))
+    else if (c.counts && v.leadRequired && !v.leadPresent && !who.roles.holds(Role::Lead))
         c.explanation = QStringLiteral("your approval would count, but a lead must also approve");
     return c;
 }
 
-ActionCheck checkReject(const ChangeDetail &change, const PrincipalInfo &who, const Verdict &v,
-                        const QString &reason)
+ActionCheck checkReject(const ChangeDetail &change, const PrincipalInfo &who, const Verdict &v)
 {
     if (v.status != ChangeStatus::Pending && v.status != ChangeStatus::Rejected)
         return refuse(ExitCode::Denied, QStringLiteral("not_pending"),
@@ -267,16 +351,13 @@ ActionCheck checkReject(const ChangeDetail &change, const PrincipalInfo &who, co
     if (standingRejecters(change).contains(who.login))
         return refuse(ExitCode::Denied, QStringLiteral("already_rejected"),
                       QStringLiteral("your reject of this change already stands"));
-    if (reason.trimmed().isEmpty())
-        return refuse(ExitCode::Usage, QStringLiteral("reason_required"),
-                      QStringLiteral("a reason is required to reject"));
     ActionCheck c;
     c.allowed = true;
     c.counts = true;
     return c;
 }
 
-ActionCheck checkEscalate(const Verdict &v, const QString &reason)
+ActionCheck checkEscalate(const Verdict &v)
 {
     if (v.status != ChangeStatus::Pending)
         return refuse(ExitCode::Denied, QStringLiteral("not_pending"),
@@ -284,17 +365,13 @@ ActionCheck checkEscalate(const Verdict &v, const QString &reason)
     if (v.escalated)
         return refuse(ExitCode::Denied, QStringLiteral("already_escalated"),
                       QStringLiteral("the change is already escalated"));
-    if (reason.trimmed().isEmpty())
-        return refuse(ExitCode::Usage, QStringLiteral("reason_required"),
-                      QStringLiteral("a reason is required to escalate"));
     ActionCheck c;
     c.allowed = true;
     c.counts = true;
     return c;
 }
 
-ActionCheck checkOverride(const ChangeDetail &change, const PrincipalInfo &who, const Verdict &v,
-                          const QString &reason)
+ActionCheck checkOverride(const ChangeDetail &change, const PrincipalInfo &who, const Verdict &v)
 {
     if (!who.roles.holds(Role::Lead))
         return refuse(ExitCode::Denied, QStringLiteral("missing_role"),
@@ -302,9 +379,6 @@ ActionCheck checkOverride(const ChangeDetail &change, const PrincipalInfo &who, 
     if (v.status != ChangeStatus::Rejected || standingRejecters(change).isEmpty())
         return refuse(ExitCode::Denied, QStringLiteral("no_reject"),
                       QStringLiteral("there is no standing reject to override"));
-    if (reason.trimmed().isEmpty())
-        return refuse(ExitCode::Usage, QStringLiteral("reason_required"),
-                      QStringLiteral("a reason is required to override"));
     ActionCheck c;
     c.allowed = true;
     c.counts = true;
@@ -332,8 +406,14 @@ QString actionVerb(DecisionAction action)
 ActionCheck checkAction(const ChangeDetail &change, const PrincipalInfo &who, DecisionAction action,
                         const QString &reason)
 {
+    return checkAction(change, who, action, reason, interimPolicy(), ReviewFacts{});
+}
+
+ActionCheck checkAction(const ChangeDetail &change, const PrincipalInfo &who, DecisionAction action,
+                        const QString &reason, const Policy &policy, const ReviewFacts &facts)
+{
     ChangeDetail now = change; // computeVerdict fills counts; the caller's copy stays as given
-    const Verdict v = computeVerdict(now);
+    const Verdict v = computeVerdict(now, policy, facts);
     if (who.roles.holds(Role::Admin))
         return refuse(ExitCode::Denied, QStringLiteral("admin"),
                       QStringLiteral("admins decide nothing"));
@@ -346,25 +426,32 @@ ActionCheck checkAction(const ChangeDetail &change, const PrincipalInfo &who, De
     if (needsReviewer && !who.roles.has(Role::Reviewer))
         return refuse(ExitCode::Denied, QStringLiteral("missing_role"),
                       QStringLiteral("you need the reviewer role to %1").arg(actionVerb(action)));
+    ActionCheck c;
     switch (action) {
     case DecisionAction::Approve:
-        return checkApprove(now, who, v);
-    case DecisionAction::Reject:
-        return checkReject(now, who, v, reason);
-    case DecisionAction::Escalate:
-        return checkEscalate(v, reason);
-    case DecisionAction::Override:
-        return checkOverride(now, who, v, reason);
-    case DecisionAction::Withdraw:
-        return checkWithdraw(now, who, v);
-    case DecisionAction::Comment:
+        c = checkApprove(now, who, v, facts);
         break;
+    case DecisionAction::Reject:
+        c = checkReject(now, who, v);
+        break;
+    case DecisionAction::Escalate:
+        c = checkEscalate(v);
+        break;
+    case DecisionAction::Override:
+        c = checkOverride(now, who, v);
+        break;
+    case DecisionAction::Withdraw:
+        c = checkWithdraw(now, who, v);
+        break;
+    case DecisionAction::Comment:
+        if (reason.trimmed().isEmpty())
+            return refuse(ExitCode::Usage, QStringLiteral("reason_required"), QStringLiteral("a comment needs text"));
+        c.allowed = true;
+        return c;
     }
-    if (reason.trimmed().isEmpty())
+    if (c.allowed && policy.requiresReason(action) && reason.trimmed().isEmpty())
         return refuse(ExitCode::Usage, QStringLiteral("reason_required"),
-                      QStringLiteral("a comment needs text"));
-    ActionCheck c;
-    c.allowed = true;
+                      QStringLiteral("a reason is required to %1").arg(actionVerb(action)));
     return c;
 }
 

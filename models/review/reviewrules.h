@@ -3,7 +3,11 @@
 #include "domain/result.h"
 #include "domain/types.h"
 
+#include <QDateTime>
+#include <QHash>
 #include <QString>
+
+#include <optional>
 
 // The interim review rule (Foundation issue, until the policy engine of DESIGN
 // §5 replaces it), as pure functions the store calls inside its transaction
@@ -25,6 +29,19 @@
 //  * decisions act on the latest revision; an older one is ExitCode::Mismatch.
 namespace hp {
 
+struct Policy;
+
+// What the policy reads about a change besides its decisions (DESIGN §5): the
+// latest assessment's class, effective environment and flags, and when each
+// reviewer's coverage of the latest revision became complete.
+struct ReviewFacts
+{
+    std::optional<Impact> riskClass; // none: not assessed, judged as high
+    QString environment;             // effective environment
+    QStringList flags;
+    QHash<QString, QDateTime> coverageCompleteAt; // login → when every required item was seen
+};
+
 struct ActionCheck
 {
     bool allowed = false;             // false: refused, see `denial`
@@ -41,10 +58,20 @@ QStringList contributorsOf(const ChangeDetail &change);
 // whether an approval would count. Pure: no clock, no store.
 ActionCheck checkAction(const ChangeDetail &change, const PrincipalInfo &who, DecisionAction action,
                         const QString &reason);
+// The same under `policy`: the first matching rule sets the approvals needed,
+// roles_any, full review and the SLA; reason_required names the actions that
+// need a reason. The fixed rules (contributors and admins never count,
+// distinct humans, outdated approvals) apply whatever the policy says.
+ActionCheck checkAction(const ChangeDetail &change, const PrincipalInfo &who, DecisionAction action,
+                        const QString &reason, const Policy &policy, const ReviewFacts &facts);
 
 // Recomputes counts/uncounted of every decision (outdated ones included) and
 // the verdict, from decisions and events alone. `change.summary.verdict` is
 // ignored as input.
 Verdict computeVerdict(ChangeDetail &change);
+Verdict computeVerdict(ChangeDetail &change, const Policy &policy, const ReviewFacts &facts);
+
+// The interim rule as a policy: one approval from anyone eligible, no SLA.
+const Policy &interimPolicy();
 
 } // namespace hp
