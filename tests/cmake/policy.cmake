@@ -1,1 +1,2 @@
 hp_add_test(tst_policyreader unit)
+hp_add_test(tst_coveragerequirements unit)
