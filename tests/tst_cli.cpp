@@ -446,6 +446,45 @@ private Q_SLOTS:
             QVERIFY(ours.out.startsWith("diff --git a/left b/right\n"));
     }
 
+    // DESIGN §7: a checkpoint kept outside the store catches a store rolled
+    // back to an earlier copy, which the chain alone cannot show.
+    void signedCheckpointCatchesARolledBackStore()
+    {
+        QCOMPARE(onStore({QStringLiteral("demo")}).exitCode, 0); // the runner is a lead
+        const QString key = tmp(QStringLiteral("audit.key"));
+        QCOMPARE(ctl({QStringLiteral("audit"), QStringLiteral("keygen"), QStringLiteral("--out"), key}).exitCode, 0);
+        QCOMPARE(ctl({QStringLiteral("audit"), QStringLiteral("keygen"), QStringLiteral("--out"), key}).exitCode, 2);
+        const QString old = tmp(QStringLiteral("old.db"));
+        QVERIFY(QFile::copy(db(), old));
+        // Work after the copy: here an earlier checkpoint, which is itself audited.
+        QCOMPARE(onStore({QStringLiteral("audit"), QStringLiteral("checkpoint"), QStringLiteral("--key"), key,
+                          QStringLiteral("--out"), tmp(QStringLiteral("first.json"))})
+                     .exitCode,
+                 0);
+        const QString cp = tmp(QStringLiteral("cp.json"));
+        const CtlRun made = onStore({QStringLiteral("audit"), QStringLiteral("checkpoint"), QStringLiteral("--key"),
+                                     key, QStringLiteral("--out"), cp, QStringLiteral("--json")});
+        QVERIFY2(made.exitCode == 0, qPrintable(made.describe()));
+        const qint64 seq = made.json().value(QStringLiteral("seq")).toInteger();
+        QVERIFY(seq > 0);
+        const QStringList against{QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--against"), cp,
+                                  QStringLiteral("--pubkey"), key + QStringLiteral(".pub")};
+        const CtlRun good = onStore(against);
+        QVERIFY2(good.exitCode == 0, qPrintable(good.describe()));
+        QVERIFY(good.out.contains("consistent with the signed checkpoint of seq " + QByteArray::number(seq)));
+
+        const CtlRun rolledBack = ctl(QStringList(against) << QStringLiteral("--db") << old);
+        QCOMPARE(rolledBack.exitCode, 9);
+        QVERIFY2(rolledBack.out.contains("truncated"), qPrintable(rolledBack.describe()));
+
+        const CtlRun noKey = onStore({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--against"), cp});
+        QCOMPARE(noKey.exitCode, 2);
+        QCOMPARE(onStore({QStringLiteral("audit"), QStringLiteral("checkpoint"), QStringLiteral("--key"), key,
+                          QStringLiteral("--out"), cp})
+                     .exitCode,
+                 2); // never overwrites a checkpoint
+    }
+
     void durationsParse_data()
     {
         QTest::addColumn<QString>("text");

@@ -1,10 +1,111 @@
 #include "cli/commands.h"
 
+#include "audit/checkpoint.h"
+
+#include <QFile>
 #include <QJsonArray>
+#include <QSaveFile>
 
 // audit verify: walks the hash chain (DESIGN §7) and names every bad seq with
 // its class; exit 0 only when clean, else 9.
 namespace hp::cli {
+
+namespace {
+
+// Reads and checks the checkpoint of `verify --against F --pubkey K.pub`, then
+// adds what the chain lost or rewrote since it to `report`.
+Status checkAgainst(Context &ctx, Store &store, VerifyReport &report, QJsonObject &json)
+{
+    const QString file = ctx.args().value(QStringLiteral("against"));
+    const QString pub = ctx.args().value(QStringLiteral("pubkey"));
+    if (pub.isEmpty())
+        return makeError(ExitCode::Usage, QStringLiteral("usage"),
+                         QStringLiteral("--against needs --pubkey K.pub, the public key that signed it"));
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ExitCode::Usage, QStringLiteral("unreadable"),
+                         QStringLiteral("cannot read %1: %2").arg(file, f.errorString()));
+    Result<Checkpoint> cp = checkpoint::parse(f.read(64 * 1024 + 1), file);
+    if (!cp)
+        return cp.error();
+    if (Status sig = checkpoint::verifySignature(*cp, pub); !sig)
+        return sig;
+    if (cp->storeId != store.info().storeId)
+        return makeError(ExitCode::StoreProblem, QStringLiteral("other_store"),
+                         QStringLiteral("%1 is a checkpoint of store %2, not of this store (%3)")
+                             .arg(file, cp->storeId, store.info().storeId));
+    std::optional<AuditEntry> at;
+    if (cp->seq > 0) {
+        Result<std::vector<AuditEntry>> rows = store.auditEntries(cp->seq, 1);
+        if (!rows)
+            return rows.error();
+        if (!rows->empty() && rows->front().seq == cp->seq)
+            at = rows->front();
+    }
+    for (AuditProblem &p : checkpoint::compare(*cp, report.entries, at))
+        report.problems.push_back(std::move(p));
+    json = QJsonObject{{QStringLiteral("seq"), cp->seq},
+                       {QStringLiteral("head_hash"), hex(cp->headHash)},
+                       {QStringLiteral("time"), cp->time.toString(Qt::ISODateWithMs)},
+                       {QStringLiteral("key_id"), QString::fromLatin1(cp->keyId)}};
+    return {};
+}
+
+} // namespace
+
+int cmdAuditKeygen(Context &ctx)
+{
+    const QString out = ctx.args().value(QStringLiteral("out"));
+    if (out.isEmpty())
+        return ctx.fail(makeError(ExitCode::Usage, QStringLiteral("usage"), QStringLiteral("audit keygen needs --out K")));
+    if (Status s = checkpoint::generateKeyPair(out); !s)
+        return ctx.fail(s.error());
+    Result<QByteArray> id = checkpoint::privateKeyId(out);
+    if (!id)
+        return ctx.fail(id.error());
+    return ctx.done(QJsonObject{{QStringLiteral("key"), out},
+                                {QStringLiteral("public_key"), out + QStringLiteral(".pub")},
+                                {QStringLiteral("key_id"), QString::fromLatin1(*id)}},
+                    QStringLiteral("wrote %1 (private, mode 0600) and %1.pub; key id %2\n"
+                                   "Keep the private key off this machine's store directory: a checkpoint only "
+                                   "proves something if whoever can write the store cannot sign.\n")
+                        .arg(out, QString::fromLatin1(*id)));
+}
+
+int cmdAuditCheckpoint(Context &ctx)
+{
+    const QString key = ctx.args().value(QStringLiteral("key"));
+    const QString out = ctx.args().value(QStringLiteral("out"));
+    if (key.isEmpty() || out.isEmpty())
+        return ctx.fail(makeError(ExitCode::Usage, QStringLiteral("usage"),
+                                  QStringLiteral("audit checkpoint needs --key K and --out F")));
+    if (QFile::exists(out))
+        return ctx.fail(makeError(ExitCode::Usage, QStringLiteral("exists"),
+                                  QStringLiteral("%1 exists: checkpoints are never overwritten").arg(out)));
+    Result<QByteArray> keyId = checkpoint::privateKeyId(key);
+    if (!keyId)
+        return ctx.fail(keyId.error());
+    Result<Session> s = ctx.session();
+    if (!s.ok())
+        return ctx.fail(s.error());
+    Result<AuditEntry> head = s->store->checkpointHead(s->actor, *keyId);
+    if (!head)
+        return ctx.fail(head.error());
+    Result<Checkpoint> cp = checkpoint::sign(key, s->store->info().storeId, *head, ctx.clock()());
+    if (!cp)
+        return ctx.fail(cp.error());
+    QSaveFile file(out);
+    if (!file.open(QIODevice::WriteOnly) || file.write(checkpoint::toJson(*cp)) < 0 || !file.commit())
+        return ctx.fail(makeError(ExitCode::Internal, QStringLiteral("write_failed"),
+                                  QStringLiteral("cannot write %1: %2").arg(out, file.errorString())));
+    return ctx.done(QJsonObject{{QStringLiteral("seq"), cp->seq},
+                                {QStringLiteral("head_hash"), hex(cp->headHash)},
+                                {QStringLiteral("key_id"), QString::fromLatin1(cp->keyId)},
+                                {QStringLiteral("file"), out}},
+                    QStringLiteral("checkpoint of seq %1, head %2, signed by key %3, written to %4\n")
+                        .arg(cp->seq)
+                        .arg(hex(cp->headHash), QString::fromLatin1(cp->keyId.left(16)), out));
+}
 
 int cmdAuditVerify(Context &ctx)
 {
@@ -14,6 +115,11 @@ int cmdAuditVerify(Context &ctx)
     Result<VerifyReport> report = s->store->verifyAudit();
     if (!report.ok())
         return ctx.fail(report.error());
+    QJsonObject checkpointJson;
+    if (ctx.args().has(QStringLiteral("against"))) {
+        if (Status c = checkAgainst(ctx, *s->store, *report, checkpointJson); !c)
+            return ctx.fail(c.error());
+    }
 
     QJsonArray problems;
     QString text;
@@ -24,14 +130,21 @@ int cmdAuditVerify(Context &ctx)
         text +=
             QStringLiteral("seq %1: %2: %3\n").arg(p.seq).arg(toString(p.kind), oneLine(p.detail));
     }
-    const QJsonObject o{{QStringLiteral("entries"), report->entries},
+    QJsonObject o{{QStringLiteral("entries"), report->entries},
                         {QStringLiteral("head_hash"), hex(report->headHash)},
                         {QStringLiteral("clean"), report->clean()},
                         {QStringLiteral("problems"), problems}};
+    if (!checkpointJson.isEmpty())
+        o.insert(QStringLiteral("checkpoint"), checkpointJson);
     if (report->clean()) {
-        return ctx.done(o, QStringLiteral("audit trail verified: %1 entries, head %2\n")
-                               .arg(report->entries)
-                               .arg(hex(report->headHash)));
+        QString clean = QStringLiteral("audit trail verified: %1 entries, head %2\n")
+                           .arg(report->entries)
+                           .arg(hex(report->headHash));
+        if (!checkpointJson.isEmpty())
+            clean += QStringLiteral("consistent with the signed checkpoint of seq %1 (%2)\n")
+                        .arg(checkpointJson.value(QStringLiteral("seq")).toInteger())
+                        .arg(checkpointJson.value(QStringLiteral("time")).toString());
+        return ctx.done(o, clean);
     }
     text += QStringLiteral("audit trail FAILED verification: %1 problem(s) in %2 entries\n")
                 .arg(report->problems.size())

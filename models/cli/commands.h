@@ -28,6 +28,8 @@ int cmdWithdraw(Context &ctx);
 int cmdCheck(Context &ctx);
 
 int cmdAuditVerify(Context &ctx);
+int cmdAuditKeygen(Context &ctx);
+int cmdAuditCheckpoint(Context &ctx);
 int cmdDiff(Context &ctx);
 
 } // namespace hp::cli

@@ -148,9 +148,24 @@ void addDecisionCommands(std::vector<CommandDef> &t)
                     "withdraw a change you submitted (the agent)", "", {opt("reason", "R", "why")},
                     1, 1, cmdWithdraw));
     t.push_back(
-        def(L{w("audit"), w("verify")}, "", "verify the audit trail",
-            "Walks the hash chain and cross-checks it; exits 9 naming each bad seq and its class.",
-            {}, 0, 0, cmdAuditVerify));
+        def(L{w("audit"), w("verify")}, "[--against F --pubkey K.pub]", "verify the audit trail",
+            "Walks the hash chain and cross-checks it; exits 9 naming each bad seq and its class. "
+            "With a signed checkpoint it also detects a truncated, rolled-back or wholly "
+            "rewritten chain, which no store can show on its own.",
+            {opt("against", "F", "a checkpoint written by `audit checkpoint`"),
+             opt("pubkey", "K.pub", "the public key that signed it")},
+            0, 0, cmdAuditVerify));
+    t.push_back(def(L{w("audit"), w("keygen")}, "--out K", "create an Ed25519 checkpoint key (needs no store)",
+                    "Writes K (private, mode 0600, never overwritten) and K.pub. Keep K where whoever "
+                    "can write the store cannot read it.",
+                    {opt("out", "K", "the private key file to create")}, 0, 0, cmdAuditKeygen));
+    t.push_back(def(L{w("audit"), w("checkpoint")}, "--key K --out F",
+                    "sign the head of the audit chain (auditors and leads)",
+                    "Records a checkpoint entry and writes F: the store, the head seq and hash, the "
+                    "time, signed with K. Keep F outside the store.",
+                    {opt("key", "K", "the private key from `audit keygen`"),
+                     opt("out", "F", "the checkpoint file to create")},
+                    0, 0, cmdAuditCheckpoint));
     t.push_back(
         def(L{w("diff")}, "A B", "unified diff of two files (needs no store)",
             "Prints what `git diff --no-index A B` prints; exits 0 whether or not they differ.", {},

@@ -56,6 +56,35 @@ Result<std::vector<AuditEntry>> SqliteStore::auditEntries(qint64 fromSeq, qint64
     return out;
 }
 
+Result<AuditEntry> SqliteStore::checkpointHead(const Actor &actor, const QByteArray &keyId)
+{
+    return auditRefusal<AuditEntry>(actor, QStringLiteral("audit.checkpoint"), {},
+                                    inTransaction<AuditEntry>([&]() -> Result<AuditEntry> {
+        auto who = loadPrincipal(actor.login);
+        if (!who)
+            return who.error();
+        if (!who->roles.has(Role::Auditor) && !who->roles.holds(Role::Lead))
+            return makeError(ExitCode::Denied, QStringLiteral("missing_role"),
+                             QStringLiteral("only auditors and leads can write checkpoints"));
+        AuditEntry head;
+        head.hash = genesisHash();
+        auto q = exec(QStringLiteral("SELECT seq, prev_hash, hash, entry FROM audit_log ORDER BY seq DESC LIMIT 1"));
+        if (!q)
+            return q.error();
+        if (q->next())
+            head = AuditEntry{q->value(0).toLongLong(), q->value(1).toByteArray(), q->value(2).toByteArray(),
+                              q->value(3).toByteArray()};
+        AuditRecord record;
+        record.action = QStringLiteral("audit.checkpoint");
+        record.payload = QJsonObject{{QStringLiteral("checkpoint_seq"), head.seq},
+                                     {QStringLiteral("head_hash"), QString::fromLatin1(head.hash.toHex())},
+                                     {QStringLiteral("key_id"), QString::fromLatin1(keyId)}};
+        if (Status s = appendAudit(actor, record); !s)
+            return s.error();
+        return head;
+    }));
+}
+
 Status SqliteStore::recordDenied(const Actor &actor, const QString &action, const QString &changeId,
                                  const Error &why)
 {

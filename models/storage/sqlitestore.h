@@ -74,6 +74,7 @@ public:
                                   const QString &reason) override;
     Result<std::vector<HistoryRow>> history(const HistoryQuery &query) override;
 
+    Result<AuditEntry> checkpointHead(const Actor &actor, const QByteArray &keyId) override;
     Result<std::vector<AuditEntry>> auditEntries(qint64 fromSeq, qint64 limit) override;
     Result<VerifyReport>
     verifyAudit(const std::function<bool(qint64 done, qint64 total)> &progress) override;

@@ -253,6 +253,10 @@ public:
     // Audit.
     virtual Result<std::vector<AuditEntry>> auditEntries(qint64 fromSeq, qint64 limit) = 0;
     virtual Result<VerifyReport> verifyAudit(const std::function<bool(qint64 done, qint64 total)> &progress = {}) = 0;
+    // Checkpoint (DESIGN §7; auditors and leads): in one transaction reads the
+    // head of the chain and appends an `audit.checkpoint` entry naming it and
+    // the signing key; returns the head it recorded (seq 0 for an empty chain).
+    virtual Result<AuditEntry> checkpointHead(const Actor &actor, const QByteArray &keyId) = 0;
     // Appends an entry recording a denied attempt (the caller's action failed
     // a permission check before any transaction).
     virtual Status recordDenied(const Actor &actor, const QString &action, const QString &changeId,
