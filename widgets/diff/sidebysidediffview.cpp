@@ -67,7 +67,7 @@ SideBySideDiffView::SideBySideDiffView(QWidget *parent)
     panes->addWidget(m_right);
     panes->setChildrenCollapsible(false);
     m_stack = new QStackedWidget(this);
-    m_stack->addWidget(buildProgress());
+    m_stack->addWidget(buildProgressPage());
     m_stack->addWidget(panes);
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_files);
@@ -186,7 +186,7 @@ QWidget *SideBySideDiffView::buildFindBar()
     return m_findBar;
 }
 
-QWidget *SideBySideDiffView::buildProgress()
+QWidget *SideBySideDiffView::buildProgressPage()
 {
     auto *page = new QWidget(this);
     auto *column = new QVBoxLayout(page);
@@ -299,6 +299,15 @@ bool SideBySideDiffView::handleKey(const QKeyEvent &key)
     case Qt::Key_BracketRight: nextFile(); return true;
     case Qt::Key_BracketLeft: previousFile(); return true;
     case Qt::Key_U: setUnified(!isUnified()); return true;
+    case Qt::Key_Down:
+    case Qt::Key_Up: {
+        // The current row moves (Enter opens a fold there); the view follows it.
+        const int step = key.key() == Qt::Key_Down ? 1 : -1;
+        const int row = std::clamp(m_state.cursor + step, 0, std::max(0, m_state.layout.count() - 1));
+        setCursor(row, activePane()->isRightSide());
+        m_right->revealRow(row);
+        return true;
+    }
     default: return false;
     }
 }

@@ -92,7 +92,7 @@ private:
     QWidget *buildHeader();
     QWidget *buildBanner();
     QWidget *buildFindBar();
-    QWidget *buildProgress();
+    QWidget *buildProgressPage();
     void installShortcuts();
     void connectPanes();
     void onBuilt();

@@ -196,7 +196,10 @@ void SideBySideDiffView::find(const QString &query)
     // The first match at or after the current row.
     for (int i = 0; i < static_cast<int>(m_matches.size()) && m_matchIndex < 0; ++i) {
         const FindSpot &m = m_matches[static_cast<size_t>(i)];
-        const int row = m_state.layout.displayOf(m.where.file, m.where.row, m.where.inHidden, m.where.right);
+        int row = m_state.layout.displayOf(m.where.file, m.where.row, m.where.inHidden, m.where.right);
+        if (row < 0) // in a closed fold: where the fold row is
+            row = m_state.layout.displayOf(m.where.file, m_state.layout.foldHolding(m.where.file, m.where.row),
+                                           false, m.where.right);
         if (row >= m_state.cursor)
             m_matchIndex = i;
     }
