@@ -9,6 +9,7 @@
 #include <QScrollBar>
 
 #include <algorithm>
+#include <cmath>
 
 namespace hp {
 
@@ -88,6 +89,7 @@ void DiffPane::measure()
     const QFontMetrics fm(font());
     m_rowHeight = fm.height() + 2;
     m_charWidth = std::max(1, fm.horizontalAdvance(QLatin1Char('0')));
+    m_advance = std::max(1.0, QFontMetricsF(font()).horizontalAdvance(QLatin1Char('0')));
     m_ascent = fm.ascent() + 1;
 }
 
@@ -101,7 +103,7 @@ int DiffPane::contentWidth() const
 {
     // Bytes bound the columns except for tabs and escapes: a small margin covers most.
     const qsizetype columns = std::min<qsizetype>(m_state.layout.maxLineBytes() + 16, 1 << 20);
-    return static_cast<int>(columns) * m_charWidth;
+    return static_cast<int>(std::ceil(static_cast<qreal>(columns) * m_advance));
 }
 
 void DiffPane::relayout()
@@ -146,7 +148,7 @@ void DiffPane::revealRow(int row)
 
 void DiffPane::revealColumn(int column)
 {
-    const int x = column * m_charWidth;
+    const int x = static_cast<int>(column * m_advance);
     const int textArea = viewport()->width() - gutterWidth();
     QScrollBar *h = horizontalScrollBar();
     if (x < h->value() || x + 8 * m_charWidth > h->value() + textArea)
@@ -298,14 +300,14 @@ void DiffPane::paintGutter(QPainter &p, const CellRef &ref, int row, int y) cons
     const int hunk = ref.row->hunk;
     const int file = m_state.layout.rows()[static_cast<size_t>(row)].file;
     if (hunk >= 0 && m_state.unseenHunks.contains(DiffLayout::foldKey(file, hunk)))
-        p.fillRect(QRect(width - 3, y, 3, m_rowHeight), kUnseen);
+        p.fillRect(QRect(width - 2, y, 2, m_rowHeight), kUnseen);
 }
 
 void DiffPane::paintSpans(QPainter &p, const std::vector<ColumnSpan> &spans, int y, const QColor &c) const
 {
     const int origin = gutterWidth() - horizontalScrollBar()->value();
     for (const ColumnSpan &s : spans)
-        p.fillRect(QRect(origin + s.start * m_charWidth, y, s.length * m_charWidth, m_rowHeight), c);
+        p.fillRect(QRectF(origin + s.start * m_advance, y, s.length * m_advance, m_rowHeight), c);
 }
 
 void DiffPane::paintText(QPainter &p, const CellRef &ref, int row, int y) const
@@ -321,7 +323,7 @@ void DiffPane::paintText(QPainter &p, const CellRef &ref, int row, int y) const
     p.save();
     p.setClipRect(area);
     const int scroll = horizontalScrollBar()->value();
-    const int maxColumns = (scroll + area.width()) / m_charWidth + 2;
+    const int maxColumns = static_cast<int>((scroll + area.width()) / m_advance) + 2;
     const QByteArrayView bytes = ref.right ? ref.sbs->rightText(*ref.cell) : ref.sbs->leftText(*ref.cell);
     const bool intra = ref.cell->kind == diff::CellKind::Changed && !ref.cell->intraLineSkipped;
     const DisplayLine line = DisplayLine::of(bytes, intra ? ref.sbs->rangesOf(*ref.cell)
@@ -337,19 +339,19 @@ void DiffPane::paintText(QPainter &p, const CellRef &ref, int row, int y) const
         if (row == m_state.matchRow && matchSide && m_state.matchColumn >= 0)
             paintSpans(p, {{m_state.matchColumn, static_cast<int>(m_state.query.size())}}, y, kCurrentMatch);
     }
-    const int first = std::max(0, scroll / m_charWidth);
+    const int first = std::max(0, static_cast<int>(scroll / m_advance));
     const int origin = gutter - scroll;
     p.setPen(palette().color(QPalette::Text));
-    p.drawText(origin + first * m_charWidth, y + m_ascent, line.text.mid(first, maxColumns - first));
+    p.drawText(QPointF(origin + first * m_advance, y + m_ascent), line.text.mid(first, maxColumns - first));
     for (const ColumnSpan &e : line.escapes) {
-        const QRect box(origin + e.start * m_charWidth, y + 1, e.length * m_charWidth, m_rowHeight - 2);
+        const QRectF box(origin + e.start * m_advance, y + 1, e.length * m_advance, m_rowHeight - 2);
         p.fillRect(box, kDanger);
         p.setPen(Qt::white);
-        p.drawText(box.left(), y + m_ascent, line.text.mid(e.start, e.length));
+        p.drawText(QPointF(box.left(), y + m_ascent), line.text.mid(e.start, e.length));
     }
     if (ref.cell->noNewline) {
         p.setPen(kMuted);
-        p.drawText(origin + static_cast<int>(line.text.size() + 1) * m_charWidth, y + m_ascent,
+        p.drawText(QPointF(origin + static_cast<qreal>(line.text.size() + 1) * m_advance, y + m_ascent),
                    QStringLiteral("⊘ no newline at end of file"));
     }
     p.restore();

@@ -91,7 +91,8 @@ private:
     const DiffPaneState &m_state;
     PaneSide m_side;
     int m_rowHeight = 16;
-    int m_charWidth = 8;
+    int m_charWidth = 8;   // whole pixels, for the gutter
+    qreal m_advance = 8.0; // the font's real advance: text columns drift otherwise
     int m_ascent = 12;
     int m_digits = 4;
 };
