@@ -3,10 +3,7 @@
 #include "coverage/seentracker.h"
 #include "diff/dangeroustext.h"
 #include "statusstyle.h"
-#include "storage/store.h"
 
-#include <QApplication>
-#include <QClipboard>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
