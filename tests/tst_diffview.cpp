@@ -1,11 +1,15 @@
+#include "artifactpane.h"
 #include "coverage/seentracker.h"
 #include "diff/sidebysidediffview.h"
+#include "review/reviewservice.h"
 #include "storage/store.h"
+#include "storefixture.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QElapsedTimer>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -372,6 +376,42 @@ private Q_SLOTS:
         QVERIFY(m_view->document() == nullptr);
         QVERIFY(!DiffDocument::looksLikePatch("just a note\n--- not a header\nthen text\n"));
         QVERIFY(DiffDocument::looksLikePatch(kTwoFiles));
+    }
+
+    void artifactPaneShowsPatchesInTheDiffViewAndForwardsCoverage()
+    {
+        testing::StoreFixture fx;
+        fx.addTeam();
+        const QString id = fx.submitAsBot(kTwoFiles);
+        QVERIFY(!id.isEmpty());
+        ReviewService service(*fx.store, QStringLiteral("rita"));
+        ArtifactPane pane(service);
+        pane.diffView()->tracker()->setRequireActiveWindow(false);
+        pane.resize(1000, 700);
+        pane.show();
+        QSignalSpy ready(pane.diffView(), &SideBySideDiffView::ready);
+        QSignalSpy seen(&pane, &ArtifactPane::itemsSeen);
+        Result<ChangeDetail> detail = service.loadChange(id);
+        QVERIFY(detail.ok());
+        pane.setChange(*detail);
+        QVERIFY(ready.wait(10000));
+        QVERIFY(pane.diffView()->isVisible());
+        QCOMPARE(pane.diffView()->document()->files.size(), size_t(2));
+        // Seen hunks leave the pane with the change and revision they belong to
+        // (the store records them once its coverage table is in; until then it
+        // refuses, and the pane logs that).
+        QTRY_VERIFY(!seen.isEmpty());
+        QCOMPARE(seen.at(0).at(0).toString(), id);
+        QCOMPARE(seen.at(0).at(1).toInt(), 1);
+        QVERIFY(seen.at(0).at(2).toStringList().contains(coverage::hunkKey(0, 0, 0)));
+
+        // Text that is no diff stays in the plain text view.
+        const QString note = fx.submitAsBot("only a note, no diff\n");
+        Result<ChangeDetail> other = service.loadChange(note);
+        QVERIFY(other.ok());
+        pane.setChange(*other);
+        QVERIFY(!pane.diffView()->isVisible());
+        QCOMPARE(pane.textView()->toPlainText(), QStringLiteral("only a note, no diff\n"));
     }
 
     void largePairBuildsOffTheGuiThreadAndCanBeCancelled()
