@@ -1,6 +1,8 @@
 #include "artifactpane.h"
 
 #include "artifactpreview.h"
+#include "diff/sidebysidediffview.h"
+#include "domain/log.h"
 #include "review/reviewservice.h"
 #include "statusstyle.h"
 
@@ -11,6 +13,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -120,6 +123,14 @@ QWidget *ArtifactPane::buildContent()
     pair->addWidget(afterBox);
     m_beforeBox->hide();
     m_afterLabel->hide();
+    m_diff = new SideBySideDiffView(this);
+    connect(m_diff, &SideBySideDiffView::itemsSeen, this, &ArtifactPane::recordSeen);
+    connect(m_diff, &SideBySideDiffView::failed, this, [this](const QString &reason) {
+        showText(m_diffInfo, m_diffShown, {QStringLiteral("Not shown as a diff: ") + reason});
+    });
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(pair);
+    m_pages->addWidget(m_diff);
 
     auto *content = new QWidget(this);
     auto *contentLayout = new QVBoxLayout(content);
@@ -128,7 +139,7 @@ QWidget *ArtifactPane::buildContent()
     contentLayout->addWidget(m_name);
     contentLayout->addWidget(m_facts);
     contentLayout->addWidget(m_note);
-    contentLayout->addWidget(pair, 1);
+    contentLayout->addWidget(m_pages, 1);
     return content;
 }
 
@@ -147,6 +158,8 @@ void ArtifactPane::clear()
     m_after->clear();
     m_beforeBox->hide();
     m_afterLabel->hide();
+    m_diff->clear();
+    m_pages->setCurrentIndex(0);
 }
 
 void ArtifactPane::setChange(const ChangeDetail &change)
@@ -231,6 +244,8 @@ void ArtifactPane::showArtifact()
     m_note->hide();
     m_before->clear();
     m_after->clear();
+    m_diff->clear();
+    m_pages->setCurrentIndex(0);
     const RevisionInfo *rev = revision(currentRevision());
     const int index = currentArtifact();
     const ArtifactInfo *info = nullptr;
@@ -260,13 +275,52 @@ void ArtifactPane::showContent(const ArtifactInfo &info, const ShownArtifact &sh
 {
     // Sizes and hashes are those of the bytes as received; the text may have
     // sensitive values masked.
-    const Artifact &artifact = shown.artifact;
     m_name->setText(info.name);
     m_facts->setText(QStringLiteral("%1 · %2 · sha256 %3")
                          .arg(toString(info.kind), ArtifactPreview::sizeText(info.size),
                               QString::fromLatin1(info.sha256.toHex())));
+    const Artifact &artifact = shown.artifact;
+    const bool diffable =
+        (info.kind == ArtifactKind::FilePair && artifact.parts.size() == 2) ||
+        (info.kind == ArtifactKind::UnifiedDiff && DiffDocument::looksLikePatch(artifact.content()));
+    if (diffable) {
+        showDiff(info, shown);
+        return;
+    }
+    showText(info, shown, {});
+}
+
+void ArtifactPane::showDiff(const ArtifactInfo &info, const ShownArtifact &shown)
+{
+    m_diffInfo = info;
+    m_diffShown = shown;
+    m_pages->setCurrentIndex(1);
+    m_note->setText(QStringLiteral("Sensitive values are shown as (sensitive); they never leave the store."));
+    m_note->setVisible(shown.masked);
+    m_diff->setContext(m_change.summary.title, m_change.intent);
+    m_diff->setArtifact(info.index, {info.kind, info.name, shown.artifact.parts});
+    Result<QStringList> seen = m_service.coverage(m_change.summary.id, currentRevision());
+    if (seen)
+        m_diff->markSeen(*seen);
+    else
+        log::ui()->warn("reading review coverage failed: {}", seen.error().message.toStdString());
+}
+
+void ArtifactPane::recordSeen(const QStringList &keys)
+{
+    const int revision = currentRevision();
+    Result<int> recorded = m_service.recordCoverage(m_change.summary.id, revision, keys);
+    if (!recorded)
+        log::ui()->warn("recording review coverage failed: {}", recorded.error().message.toStdString());
+    Q_EMIT itemsSeen(m_change.summary.id, revision, keys);
+}
+
+void ArtifactPane::showText(const ArtifactInfo &info, const ShownArtifact &shown, QStringList notes)
+{
+    m_diff->clear();
+    m_pages->setCurrentIndex(0);
+    const Artifact &artifact = shown.artifact;
     const bool pair = info.kind == ArtifactKind::FilePair && artifact.parts.size() == 2;
-    QStringList notes;
     if (shown.masked)
         notes << QStringLiteral(
             "Sensitive values are shown as (sensitive); they never leave the store.");

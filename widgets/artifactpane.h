@@ -1,23 +1,26 @@
 #pragma once
 
 #include "domain/types.h"
+#include "review/reviewservice.h"
 
 #include <QWidget>
 
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
+class QStackedWidget;
 class QTreeWidget;
 
 // The middle of the Review workspace: a revision selector, the artifacts of
 // that revision (kind, name, size) and the selected one as plain text in a
 // read-only monospace view. A file-pair shows before and after side by side;
-// binary and huge content is shown safely (see ArtifactPreview). The real diff
-// and plan views replace the text view in later issues.
+// binary and huge content is shown safely (see ArtifactPreview). Patches and
+// file pairs show in a SideBySideDiffView, whose review coverage is recorded
+// for the principal.
 namespace hp {
 
 class ReviewService;
-struct ShownArtifact;
+class SideBySideDiffView;
 
 class ArtifactPane : public QWidget
 {
@@ -36,12 +39,22 @@ public:
     // Selects the artifact with `index` in the shown revision; false when none has it.
     bool selectArtifact(int index);
     QPlainTextEdit *textView() const { return m_after; }
+    // Patches and file pairs show here instead of the text views.
+    SideBySideDiffView *diffView() const { return m_diff; }
+
+Q_SIGNALS:
+    // Hunks the reviewer has just seen in the diff view (already recorded
+    // through ReviewService::recordCoverage).
+    void itemsSeen(const QString &changeId, int revision, const QStringList &keys);
 
 private:
     QWidget *buildContent(); // the artifact's name, facts, note and text views
     void showRevision(int number);
     void showArtifact();
     void showContent(const ArtifactInfo &info, const ShownArtifact &shown);
+    void showText(const ArtifactInfo &info, const ShownArtifact &shown, QStringList notes);
+    void showDiff(const ArtifactInfo &info, const ShownArtifact &shown);
+    void recordSeen(const QStringList &keys);
     const RevisionInfo *revision(int number) const;
 
     ReviewService &m_service;
@@ -57,6 +70,10 @@ private:
     QLabel *m_afterLabel = nullptr;
     QPlainTextEdit *m_before = nullptr;
     QPlainTextEdit *m_after = nullptr;
+    QStackedWidget *m_pages = nullptr; // the text views | the diff view
+    SideBySideDiffView *m_diff = nullptr;
+    ArtifactInfo m_diffInfo;   // what the diff view shows, for the text
+    ShownArtifact m_diffShown; //   fallback when it is not a readable diff
 };
 
 } // namespace hp

@@ -16,12 +16,17 @@ ShortcutSheet::ShortcutSheet(QWidget *parent)
     : QDialog(parent)
 {
     setWindowTitle(QStringLiteral("Keyboard shortcuts"));
-    const std::array<std::pair<const char16_t *, const char16_t *>, 10> keys{{
+    const std::array<std::pair<const char16_t *, const char16_t *>, 15> keys{{
         {u"j / k", u"next / previous change in the queue"},
         {u"a", u"approve the selected change"},
         {u"r", u"reject (a reason is required)"},
         {u"e", u"escalate to a lead (a reason is required)"},
         {u"/", u"filter the queue"},
+        {u"n / p", u"next / previous hunk of the diff"},
+        {u"N / P, ] / [", u"next / previous file of the diff"},
+        {u"u", u"unified or side-by-side diff"},
+        {u"Ctrl+F, F3", u"find in the diff, next match (Shift+F3: previous)"},
+        {u"Enter", u"show the unchanged lines of a fold"},
         {u"Esc", u"leave the filter or reason field, back to the queue"},
         {u"F5", u"refresh now"},
         {u"?", u"this sheet"},

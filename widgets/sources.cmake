@@ -8,6 +8,12 @@ target_sources(holdpoint_widgets PRIVATE
   decisionbar.h decisionbar.cpp
   shortcutsheet.h shortcutsheet.cpp
   coverage/seentracker.h coverage/seentracker.cpp
+  diff/diffdocument.h diff/diffdocument.cpp
+  diff/difflayout.h diff/difflayout.cpp
+  diff/displayline.h diff/displayline.cpp
+  diff/difffinder.h diff/difffinder.cpp
+  diff/diffpane.h diff/diffpane.cpp
+  diff/sidebysidediffview.h diff/sidebysidediffview.cpp diff/sidebysidediffviewactions.cpp
   reviewworkspace.h reviewworkspace.cpp
   mainwindow.h mainwindow.cpp
 )

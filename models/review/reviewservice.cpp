@@ -168,4 +168,16 @@ ActionCheck ReviewService::checkAction(const ChangeDetail &change, DecisionActio
     return hp::checkAction(change, m_principal, action, reason);
 }
 
+Result<int> ReviewService::recordCoverage(const QString &changeId, int revision, const QStringList &keys)
+{
+    if (keys.isEmpty())
+        return 0;
+    return m_store.recordCoverage(m_actor, changeId, revision, keys);
+}
+
+Result<QStringList> ReviewService::coverage(const QString &changeId, int revision)
+{
+    return m_store.coverage(m_actor.login, changeId, revision);
+}
+
 } // namespace hp

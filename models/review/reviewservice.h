@@ -60,6 +60,11 @@ public:
     // in a planfile) are left alone; the console shows only their first bytes.
     Result<ShownArtifact> loadArtifact(const QString &changeId, const RevisionInfo &revision,
                                        int index);
+    // Review coverage of the principal on one revision (DESIGN §5 "seen"):
+    // records the items not recorded yet and returns how many were new; and
+    // the items recorded so far (coverage keys, storage/store.h).
+    Result<int> recordCoverage(const QString &changeId, int revision, const QStringList &keys);
+    Result<QStringList> coverage(const QString &changeId, int revision);
     // Decides on the latest revision. On success emits decisionRecorded, then
     // refreshes (which emits changesUpdated).
     Result<DecideResult> decide(const QString &changeId, DecisionAction action,
