@@ -1,6 +1,7 @@
 #include "artifactpane.h"
 
 #include "artifactpreview.h"
+#include "plan/planview.h"
 #include "review/reviewservice.h"
 #include "statusstyle.h"
 
@@ -11,8 +12,11 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace hp {
 
@@ -93,6 +97,16 @@ ArtifactPane::ArtifactPane(ReviewService &service, QWidget *parent)
     connect(m_revisions, &QComboBox::currentIndexChanged, this,
             [this](int i) { showRevision(i < 0 ? 0 : m_revisions->itemData(i).toInt()); });
     connect(m_files, &QTreeWidget::currentItemChanged, this, [this] { showArtifact(); });
+    connect(&m_service, &ReviewService::plansReady, this, [this](const QString &changeId, int number) {
+        if (m_hasChange && changeId == m_change.summary.id && number == currentRevision())
+            showArtifact();
+    });
+    connect(m_planView, &PlanView::itemsSeen, this, &ArtifactPane::itemsSeen);
+}
+
+void ArtifactPane::markSeen(const QStringList &keys)
+{
+    m_planView->markSeen(keys);
 }
 
 QWidget *ArtifactPane::buildContent()
@@ -121,6 +135,12 @@ QWidget *ArtifactPane::buildContent()
     m_beforeBox->hide();
     m_afterLabel->hide();
 
+    m_planView = new PlanView(this);
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(pair);
+    m_pages->addWidget(m_planView);
+    m_textPage = pair;
+
     auto *content = new QWidget(this);
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(0, 4, 0, 0);
@@ -128,7 +148,7 @@ QWidget *ArtifactPane::buildContent()
     contentLayout->addWidget(m_name);
     contentLayout->addWidget(m_facts);
     contentLayout->addWidget(m_note);
-    contentLayout->addWidget(pair, 1);
+    contentLayout->addWidget(m_pages, 1);
     return content;
 }
 
@@ -147,6 +167,8 @@ void ArtifactPane::clear()
     m_after->clear();
     m_beforeBox->hide();
     m_afterLabel->hide();
+    m_planView->clear();
+    m_pages->setCurrentWidget(m_textPage);
 }
 
 void ArtifactPane::setChange(const ChangeDetail &change)
@@ -231,6 +253,8 @@ void ArtifactPane::showArtifact()
     m_note->hide();
     m_before->clear();
     m_after->clear();
+    m_planView->clear();
+    m_pages->setCurrentWidget(m_textPage);
     const RevisionInfo *rev = revision(currentRevision());
     const int index = currentArtifact();
     const ArtifactInfo *info = nullptr;
@@ -245,6 +269,8 @@ void ArtifactPane::showArtifact()
         m_facts->clear();
         return;
     }
+    if (readPlansFirst(*rev, *info))
+        return;
     Result<ShownArtifact> shown = m_service.loadArtifact(m_change.summary.id, *rev, index);
     if (!shown) {
         m_name->setText(info->name);
@@ -260,16 +286,43 @@ void ArtifactPane::showContent(const ArtifactInfo &info, const ShownArtifact &sh
 {
     // Sizes and hashes are those of the bytes as received; the text may have
     // sensitive values masked.
-    const Artifact &artifact = shown.artifact;
     m_name->setText(info.name);
     m_facts->setText(QStringLiteral("%1 · %2 · sha256 %3")
                          .arg(toString(info.kind), ArtifactPreview::sizeText(info.size),
                               QString::fromLatin1(info.sha256.toHex())));
-    const bool pair = info.kind == ArtifactKind::FilePair && artifact.parts.size() == 2;
     QStringList notes;
     if (shown.masked)
         notes << QStringLiteral(
             "Sensitive values are shown as (sensitive); they never leave the store.");
+    const RevisionInfo *rev = revision(currentRevision());
+    const std::shared_ptr<const ReadPlan> plan =
+        info.kind == ArtifactKind::TerraformPlan && rev
+            ? m_service.readPlan(m_change.summary.id, rev->number, info.index)
+            : nullptr;
+    if (plan) {
+        m_planView->showPlan(plan, info.index, planfileLine(*rev));
+        m_pages->setCurrentWidget(m_planView);
+    } else {
+        notes << showText(info, shown.artifact);
+    }
+    if (info.kind == ArtifactKind::TerraformPlanfile && rev) {
+        notes << planfileLine(*rev);
+        const bool hasPlan = std::any_of(rev->artifacts.cbegin(), rev->artifacts.cend(), [](const ArtifactInfo &a) {
+            return a.kind == ArtifactKind::TerraformPlan;
+        });
+        if (!hasPlan)
+            notes << QStringLiteral("This revision has no JSON plan (terraform show -json), so the plan "
+                                    "cannot be shown: only the planfile's hash is known.");
+    }
+    m_note->setText(notes.join(QLatin1Char('\n')));
+    m_note->setVisible(!notes.isEmpty());
+}
+
+// The artifact as text (a file pair side by side); returns notes for people.
+QStringList ArtifactPane::showText(const ArtifactInfo &info, const Artifact &artifact)
+{
+    const bool pair = info.kind == ArtifactKind::FilePair && artifact.parts.size() == 2;
+    QStringList notes;
     if (pair) {
         const ArtifactPreview before = ArtifactPreview::of(artifact.parts.front(), {});
         m_before->setPlainText(before.text);
@@ -290,8 +343,42 @@ void ArtifactPane::showContent(const ArtifactInfo &info, const ShownArtifact &sh
         notes << (pair ? QStringLiteral("after: ") + after.note : after.note);
     m_beforeBox->setVisible(pair);
     m_afterLabel->setVisible(pair);
-    m_note->setText(notes.join(QLatin1Char('\n')));
-    m_note->setVisible(!notes.isEmpty());
+    return notes;
+}
+
+// True when the revision's plans are being read in the background: the plan
+// view shows that, and showArtifact runs again on ReviewService::plansReady.
+bool ArtifactPane::readPlansFirst(const RevisionInfo &rev, const ArtifactInfo &info)
+{
+    if (m_service.plansRead(m_change.summary.id, rev.number))
+        return false;
+    qint64 planBytes = 0;
+    for (const ArtifactInfo &a : rev.artifacts) {
+        if (a.kind == ArtifactKind::TerraformPlan)
+            planBytes += a.size;
+    }
+    if (planBytes == 0 || planBytes <= m_syncPlanLimit)
+        return false;
+    m_service.readPlansInBackground(m_change.summary.id, rev);
+    m_name->setText(info.name);
+    m_facts->clear();
+    m_planView->showReading(QStringLiteral("Reading plan… (%1 of Terraform plan JSON in this revision; "
+                                           "sensitive values are found before anything is shown)")
+                                .arg(ArtifactPreview::sizeText(planBytes)));
+    m_pages->setCurrentWidget(m_planView);
+    return true;
+}
+
+// Which planfile a decision covers: the executor applies exactly these bytes.
+QString ArtifactPane::planfileLine(const RevisionInfo &rev) const
+{
+    QStringList lines;
+    for (const ArtifactInfo &a : rev.artifacts) {
+        if (a.kind == ArtifactKind::TerraformPlanfile)
+            lines << QStringLiteral("Approval covers planfile %1 (%2) sha256 %3")
+                         .arg(a.name, ArtifactPreview::sizeText(a.size), QString::fromLatin1(a.sha256.toHex()));
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace hp

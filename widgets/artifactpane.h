@@ -7,15 +7,19 @@
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
+class QStackedWidget;
 class QTreeWidget;
 
 // The middle of the Review workspace: a revision selector, the artifacts of
 // that revision (kind, name, size) and the selected one as plain text in a
 // read-only monospace view. A file-pair shows before and after side by side;
 // binary and huge content is shown safely (see ArtifactPreview). The real diff
-// and plan views replace the text view in later issues.
+// view replaces the text view in a later issue. A Terraform plan shows in
+// PlanView (read off the GUI thread when large), with the planfile the
+// approval covers named beside it.
 namespace hp {
 
+class PlanView;
 class ReviewService;
 struct ShownArtifact;
 
@@ -36,6 +40,16 @@ public:
     // Selects the artifact with `index` in the shown revision; false when none has it.
     bool selectArtifact(int index);
     QPlainTextEdit *textView() const { return m_after; }
+    PlanView *planView() const { return m_planView; }
+    // Plans of a revision larger than this (bytes, all plans together) are
+    // read in the background; smaller ones at once. Tests set 0.
+    void setSyncPlanLimit(qint64 bytes) { m_syncPlanLimit = bytes; }
+    // Coverage keys seen earlier (from the store).
+    void markSeen(const QStringList &keys);
+
+Q_SIGNALS:
+    // Coverage keys newly seen in the shown artifact (DESIGN §5 "seen").
+    void itemsSeen(const QStringList &keys);
 
 private:
     QWidget *buildContent(); // the artifact's name, facts, note and text views
@@ -43,6 +57,9 @@ private:
     void showArtifact();
     void showContent(const ArtifactInfo &info, const ShownArtifact &shown);
     const RevisionInfo *revision(int number) const;
+    QStringList showText(const ArtifactInfo &info, const Artifact &artifact);
+    bool readPlansFirst(const RevisionInfo &rev, const ArtifactInfo &info);
+    QString planfileLine(const RevisionInfo &rev) const;
 
     ReviewService &m_service;
     ChangeDetail m_change;
@@ -57,6 +74,10 @@ private:
     QLabel *m_afterLabel = nullptr;
     QPlainTextEdit *m_before = nullptr;
     QPlainTextEdit *m_after = nullptr;
+    QStackedWidget *m_pages = nullptr; // the text views or the plan view
+    QWidget *m_textPage = nullptr;
+    PlanView *m_planView = nullptr;
+    qint64 m_syncPlanLimit = 2 * 1024 * 1024;
 };
 
 } // namespace hp

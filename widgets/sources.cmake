@@ -8,6 +8,9 @@ target_sources(holdpoint_widgets PRIVATE
   decisionbar.h decisionbar.cpp
   shortcutsheet.h shortcutsheet.cpp
   coverage/seentracker.h coverage/seentracker.cpp
+  plan/plantreemodel.h plan/plantreemodel.cpp
+  plan/planbadgedelegate.h plan/planbadgedelegate.cpp
+  plan/planview.h plan/planview.cpp
   reviewworkspace.h reviewworkspace.cpp
   mainwindow.h mainwindow.cpp
 )
