@@ -221,6 +221,8 @@ private Q_SLOTS:
         QLineEdit *search = view.findChild<QLineEdit *>();
         QVERIFY(search);
         QTest::keyClicks(search, QStringLiteral("input.cache"));
+        // Attribute paths are indexed off the GUI thread.
+        QTRY_VERIFY(view.model()->hasAttributePaths());
         QCOMPARE(column(*view.model(), PlanTreeModel::SubjectColumn),
                  QStringList{QStringLiteral("terraform_data.api_service")});
         const QModelIndex api = view.model()->index(0, 0);

@@ -59,7 +59,7 @@ QSize PlanBadgeDelegate::sizeHint(const QStyleOptionViewItem &option, const QMod
 void PlanBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                               const QModelIndex &index) const
 {
-    if (index.column() != PlanTreeModel::ActionColumn) {
+    if (index.column() == PlanTreeModel::DetailColumn) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }
@@ -70,7 +70,9 @@ void PlanBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const QWidget *widget = option.widget;
     QStyle *style = widget ? widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &base, painter, widget);
-    if (index.parent().isValid())
+    if (index.column() == PlanTreeModel::SubjectColumn)
+        paintSubject(painter, base, index);
+    else if (index.parent().isValid())
         paintTag(painter, option, index);
     else
         paintBadge(painter, option, index);
@@ -86,7 +88,8 @@ void PlanBadgeDelegate::paintBadge(QPainter *painter, const QStyleOptionViewItem
     font.setLetterSpacing(QFont::PercentageSpacing, 106);
     const QFontMetrics metrics(font);
     const int width = metrics.horizontalAdvance(text) + 18;
-    const QRect box(option.rect.left() + 2, option.rect.top() + 3, width, option.rect.height() - 6);
+    const int height = std::min(option.rect.height() - 6, metrics.height() + 10);
+    const QRect box(option.rect.left() + 2, option.rect.center().y() - height / 2, width, height);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);
@@ -95,6 +98,35 @@ void PlanBadgeDelegate::paintBadge(QPainter *painter, const QStyleOptionViewItem
     painter->setPen(colors.text);
     painter->setFont(font);
     painter->drawText(box, Qt::AlignCenter, text);
+    painter->restore();
+}
+
+void PlanBadgeDelegate::paintSubject(QPainter *painter, const QStyleOptionViewItem &option,
+                                     const QModelIndex &index) const
+{
+    const bool selected = option.state.testFlag(QStyle::State_Selected);
+    const QPalette::ColorGroup group = option.state.testFlag(QStyle::State_Active) ? QPalette::Active
+                                                                                   : QPalette::Inactive;
+    const QColor text = option.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
+    const QString subject = index.data().toString();
+    const QString detail = index.siblingAtColumn(PlanTreeModel::DetailColumn).data().toString();
+    const QRect area = option.rect.adjusted(4, 2, -4, -2);
+    const int half = area.height() / 2;
+    const QRect top(area.left(), area.top(), area.width(), half);
+    const QRect bottom(area.left(), area.top() + half, area.width(), area.height() - half);
+
+    painter->save();
+    QFont mono = StatusStyle::monospace();
+    mono.setBold(!index.parent().isValid());
+    painter->setFont(mono);
+    painter->setPen(text);
+    painter->drawText(top, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(mono).elidedText(subject, Qt::ElideMiddle, top.width()));
+    QFont small = StatusStyle::scaled(option.font, 0.92);
+    painter->setFont(small);
+    painter->setPen(selected ? text : StatusStyle::muted());
+    painter->drawText(bottom, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(small).elidedText(detail, Qt::ElideRight, bottom.width()));
     painter->restore();
 }
 
@@ -107,7 +139,8 @@ void PlanBadgeDelegate::paintTag(QPainter *painter, const QStyleOptionViewItem &
     painter->save();
     painter->setFont(StatusStyle::scaled(option.font, 0.9, true));
     painter->setPen(tagColor(tag));
-    painter->drawText(option.rect.adjusted(4, 0, -2, 0), Qt::AlignLeft | Qt::AlignVCenter, tag);
+    // Wraps: "FORCES REPLACEMENT" takes two lines in a nested row.
+    painter->drawText(option.rect.adjusted(4, 0, -2, 0), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, tag);
     painter->restore();
 }
 

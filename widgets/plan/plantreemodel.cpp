@@ -63,6 +63,7 @@ void PlanTreeModel::clear()
 {
     beginResetModel();
     m_plan.reset();
+    m_hasPaths = false;
     m_resources.clear();
     m_visible.clear();
     endResetModel();
@@ -75,6 +76,7 @@ void PlanTreeModel::setPlan(std::shared_ptr<const ReadPlan> plan, int artifact)
     m_artifact = artifact;
     m_resources.clear();
     m_visible.clear();
+    m_hasPaths = false;
     if (m_plan)
         addResources();
     for (Resource &r : m_resources) {
@@ -100,6 +102,8 @@ void PlanTreeModel::addResources()
         r.group = *group;
         r.change = &plan.resourceChanges[static_cast<size_t>(e.resource)];
         r.why = clean(e.why);
+        if (r.why.isEmpty() && r.group == PlanGroup::Update)
+            r.why = QStringLiteral("updated in place");
         m_resources.push_back(std::move(r));
     }
     for (const PlanResourceChange &rc : plan.resourceDrift) {
@@ -161,7 +165,10 @@ void PlanTreeModel::addCascades(Resource &r) const
 
 void PlanTreeModel::addAttributes(Resource &r) const
 {
-    const AttributeDiff diff = diffAttributes(m_plan->plan, *r.change);
+    AttributeDiff diff = diffAttributes(m_plan->plan, *r.change);
+    // What forces a replacement comes first: it is the reason to look.
+    std::stable_partition(diff.rows.begin(), diff.rows.end(),
+                          [](const AttributeRow &row) { return row.forcesReplacement; });
     int unchanged = 0;
     for (const AttributeRow &row : diff.rows) {
         if (!row.isChanged()) {
@@ -169,7 +176,6 @@ void PlanTreeModel::addAttributes(Resource &r) const
             continue;
         }
         const QString path = clean(row.path);
-        r.attributePaths << path.toLower();
         r.details.push_back({row.forcesReplacement ? QStringLiteral("FORCES REPLACEMENT") : QString(),
                              path, clean(valueChange(row))});
     }
@@ -181,7 +187,7 @@ void PlanTreeModel::addAttributes(Resource &r) const
                              QStringLiteral("the attribute diff stops at %1 rows").arg(diff.rows.size())});
 }
 
-bool PlanTreeModel::accepted(Resource &r) const
+bool PlanTreeModel::accepted(const Resource &r) const
 {
     if (m_group && r.group != *m_group)
         return false;
@@ -189,10 +195,46 @@ bool PlanTreeModel::accepted(Resource &r) const
         return false;
     if (m_search.isEmpty() || r.address.contains(m_search, Qt::CaseInsensitive))
         return true;
-    build(r);
     const QString needle = m_search.toLower();
     return std::any_of(r.attributePaths.cbegin(), r.attributePaths.cend(),
                        [&](const QString &p) { return p.contains(needle); });
+}
+
+std::vector<const PlanResourceChange *> PlanTreeModel::changes() const
+{
+    std::vector<const PlanResourceChange *> out;
+    out.reserve(m_resources.size());
+    for (const Resource &r : m_resources)
+        out.push_back(r.change);
+    return out;
+}
+
+void PlanTreeModel::setAttributePaths(std::vector<QStringList> paths)
+{
+    if (paths.size() != m_resources.size())
+        return;
+    for (size_t i = 0; i < paths.size(); ++i)
+        m_resources[i].attributePaths = std::move(paths[i]);
+    m_hasPaths = true;
+    if (!m_search.isEmpty())
+        refilter();
+}
+
+std::vector<QStringList> changedAttributePaths(const ReadPlan &plan,
+                                               const std::vector<const PlanResourceChange *> &changes)
+{
+    std::vector<QStringList> out;
+    out.reserve(changes.size());
+    for (const PlanResourceChange *change : changes) {
+        QStringList paths;
+        const AttributeDiff diff = diffAttributes(plan.plan, *change);
+        for (const AttributeRow &row : diff.rows) {
+            if (row.isChanged())
+                paths << plan.revisionRedactor.redact(row.path).toLower();
+        }
+        out.push_back(std::move(paths));
+    }
+    return out;
 }
 
 void PlanTreeModel::refilter()
@@ -349,6 +391,8 @@ QVariant PlanTreeModel::data(const QModelIndex &index, int role) const
             return static_cast<int>(r->group);
         if (role == CoverageKeyRole)
             return r->coverageKey;
+        if (role == Qt::ToolTipRole && index.column() == SubjectColumn)
+            return QStringLiteral("%1\n%2").arg(r->address, r->why);
         if (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == Qt::AccessibleTextRole) {
             switch (index.column()) {
             case ActionColumn: return badgeText(r->group);
@@ -363,6 +407,8 @@ QVariant PlanTreeModel::data(const QModelIndex &index, int role) const
     const Detail &d = owner.details[static_cast<size_t>(index.row())];
     if (role == TagRole)
         return d.tag;
+    if (role == Qt::ToolTipRole && index.column() == SubjectColumn)
+        return QStringLiteral("%1\n%2").arg(d.subject, d.detail);
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == Qt::AccessibleTextRole) {
         switch (index.column()) {
         case ActionColumn: return d.tag;
@@ -380,7 +426,7 @@ QVariant PlanTreeModel::headerData(int section, Qt::Orientation orientation, int
         return {};
     switch (section) {
     case ActionColumn: return QStringLiteral("Action");
-    case SubjectColumn: return QStringLiteral("Resource / attribute");
+    case SubjectColumn: return QStringLiteral("Resource · why  /  attribute · before → after");
     case DetailColumn: return QStringLiteral("Why / before → after");
     default: return {};
     }

@@ -24,6 +24,11 @@ enum class PlanGroup { Replace, Delete, Update, Create, Forget, Read, Drift, Def
 
 QString badgeText(PlanGroup group); // REPLACE, DELETE, ... (text, never colour only)
 
+// The changed attribute paths of each change, redacted and lower case, for
+// search. Reads only its arguments: safe on any thread.
+std::vector<QStringList> changedAttributePaths(const ReadPlan &plan,
+                                               const std::vector<const PlanResourceChange *> &changes);
+
 class PlanTreeModel : public QAbstractItemModel
 {
     Q_OBJECT
@@ -48,6 +53,14 @@ public:
     void setModuleFilter(const QString &module);
     // Case-insensitive, in addresses and attribute paths.
     void setSearch(const QString &text);
+
+    // The resources in display order; attribute paths for search are
+    // computed from them off the GUI thread (changedAttributePaths) and
+    // handed back with setAttributePaths, in the same order. Until then the
+    // search matches addresses only.
+    std::vector<const PlanResourceChange *> changes() const;
+    void setAttributePaths(std::vector<QStringList> paths);
+    bool hasAttributePaths() const { return m_hasPaths; }
 
     QStringList modules() const; // module addresses in the plan, root as ""
     QStringList destructiveKeys() const; // every destructive resource, filtered or not
@@ -91,7 +104,7 @@ private:
     void build(Resource &resource) const;
     void addCascades(Resource &resource) const;
     void addAttributes(Resource &resource) const;
-    bool accepted(Resource &resource) const;
+    bool accepted(const Resource &resource) const;
     void refilter();
     const Resource *resourceAt(const QModelIndex &index) const;
     QString clean(const QString &text) const; // masks every secret of the revision
@@ -103,6 +116,7 @@ private:
     std::optional<PlanGroup> m_group;
     QString m_module;
     QString m_search;
+    bool m_hasPaths = false;
 };
 
 } // namespace hp

@@ -21,6 +21,7 @@
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace hp {
 
@@ -70,9 +71,10 @@ PlanView::PlanView(QWidget *parent)
     m_tree->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_tree->setTextElideMode(Qt::ElideMiddle);
     m_tree->setAccessibleName(QStringLiteral("Plan resources"));
+    // The detail column is painted under the subject (two lines a row).
+    m_tree->setColumnHidden(PlanTreeModel::DetailColumn, true);
     m_tree->header()->setStretchLastSection(true);
-    m_tree->header()->resizeSection(PlanTreeModel::ActionColumn, 190);
-    m_tree->header()->resizeSection(PlanTreeModel::SubjectColumn, 360);
+    m_tree->header()->resizeSection(PlanTreeModel::ActionColumn, 160);
     planLayout->addWidget(m_tree, 1);
 
     m_busyPage = new QWidget(this);
@@ -166,6 +168,7 @@ QWidget *PlanView::buildFilters()
 
 void PlanView::clear()
 {
+    ++m_generation;
     m_plan.reset();
     m_destructive.clear();
     m_tracker->reset();
@@ -213,6 +216,23 @@ void PlanView::showPlan(std::shared_ptr<const ReadPlan> plan, int artifact, cons
     updateCoverage();
     m_tree->scrollToTop();
     scheduleItems();
+    indexAttributes();
+}
+
+// Attribute search needs every resource's attribute diff: a second or more
+// for a 20,000-resource plan, so it is built off the GUI thread. The worker
+// holds its own reference to the (immutable) plan.
+void PlanView::indexAttributes()
+{
+    const quint64 generation = m_generation;
+    QtConcurrent::run([plan = m_plan, changes = m_model->changes()] { return changedAttributePaths(*plan, changes); })
+        .then(this, [this, generation](std::vector<QStringList> paths) {
+            if (generation != m_generation)
+                return;
+            m_model->setAttributePaths(std::move(paths));
+            if (!m_search->text().trimmed().isEmpty())
+                applyFilters();
+        });
 }
 
 void PlanView::fillFilters()
@@ -232,9 +252,18 @@ void PlanView::applyFilters()
     m_model->setActionFilter(group < 0 ? std::nullopt : std::optional(static_cast<PlanGroup>(group)));
     m_model->setModuleFilter(m_module->currentIndex() <= 0 ? QString() : m_module->currentData().toString());
     m_model->setSearch(m_search->text());
-    // A resource found by an attribute opens, so the attribute is in sight.
-    for (int row : m_model->rowsMatchedByAttribute())
-        m_tree->expand(m_model->index(row, 0));
+    // A resource found by an attribute opens, so the attribute is in sight
+    // (the first few: opening thousands would build thousands of diffs).
+    constexpr int kMaxOpened = 50;
+    std::vector<int> rows = m_model->rowsMatchedByAttribute();
+    if (rows.size() > kMaxOpened)
+        rows.resize(kMaxOpened);
+    for (int row : rows) {
+        const QModelIndex index = m_model->index(row, 0);
+        if (m_model->canFetchMore(index))
+            m_model->fetchMore(index);
+        m_tree->expand(index);
+    }
 }
 
 void PlanView::showHeader()
@@ -332,6 +361,15 @@ bool PlanView::eventFilter(QObject *watched, QEvent *event)
     if (watched == m_tree->viewport() && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
         scheduleItems();
     return QWidget::eventFilter(watched, event);
+}
+
+// Rows only count as seen in the active window: when it becomes active, what
+// is on screen starts its dwell.
+void PlanView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ActivationChange)
+        updateViewport();
+    QWidget::changeEvent(event);
 }
 
 void PlanView::copyCurrent() const

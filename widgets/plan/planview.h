@@ -67,6 +67,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     QWidget *buildHeader();
@@ -78,9 +79,11 @@ private:
     void scheduleItems();
     void updateItems();
     void updateViewport();
+    void indexAttributes();
 
     std::shared_ptr<const ReadPlan> m_plan;
     QStringList m_destructive;
+    quint64 m_generation = 0; // bumps with every plan shown: late index results are dropped
     PlanTreeModel *m_model = nullptr;
     SeenTracker *m_tracker = nullptr;
     QTimer *m_itemsTimer = nullptr;
