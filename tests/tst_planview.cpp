@@ -14,6 +14,8 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollBar>
@@ -22,6 +24,7 @@
 #include <QTreeView>
 
 using namespace hp;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -182,6 +185,42 @@ private Q_SLOTS:
         QVERIFY(labelsText(view).contains(QStringLiteral("Plan: 9 deleted")));
         QCOMPARE(view.destructiveKeys().size(), 9);
         QVERIFY(labelsText(view).contains(QStringLiteral("Seen 0 of 9 destructive resources")));
+    }
+
+    void everyActionHasItsGroupDestructiveFirst()
+    {
+        PlanView view;
+        view.showPlan(readFixture(QStringLiteral("all-actions.plan.json")), 0, QString());
+        const QStringList badges = column(*view.model(), PlanTreeModel::ActionColumn);
+        QStringList groups = badges;
+        groups.removeDuplicates();
+        QCOMPARE(groups, (QStringList{u"REPLACE"_s, u"DELETE"_s, u"UPDATE"_s, u"CREATE"_s, u"FORGET"_s,
+                                      u"READ"_s, u"MOVED"_s, u"IMPORT"_s, u"DRIFT"_s, u"DEFERRED"_s}));
+        QCOMPARE(badges.count(u"REPLACE"_s), 3);
+        const QStringList addresses = column(*view.model(), PlanTreeModel::SubjectColumn);
+        const QStringList why = column(*view.model(), PlanTreeModel::DetailColumn);
+        const int moved = static_cast<int>(badges.indexOf(u"MOVED"_s));
+        QCOMPARE(addresses.at(moved), u"aws_iam_role.keep"_s);
+        QVERIFY(why.at(moved).contains(u"moved from aws_iam_role.old_name"_s));
+        QCOMPARE(addresses.at(badges.indexOf(u"IMPORT"_s)), u"aws_instance.imported"_s);
+        QVERIFY(why.at(badges.indexOf(u"DEFERRED"_s)).startsWith(u"deferred"_s));
+        // Forget is not a delete: the object stays, only Terraform lets go.
+        QVERIFY(why.at(badges.indexOf(u"FORGET"_s)).contains(u"not destroyed"_s));
+    }
+
+    void erroredPlanCarriesAWarning()
+    {
+        QJsonObject json = QJsonDocument::fromJson(plantest::readData(u"scale-api.plan.json"_s)).object();
+        json.insert(u"errored"_s, true);
+        auto read = std::make_shared<ReadPlan>();
+        auto parsed = PlanParser().parse(QJsonDocument(json).toJson());
+        QVERIFY(parsed.ok());
+        read->plan = std::move(*parsed);
+        read->summary = summarizePlan(read->plan);
+        PlanView view;
+        view.showPlan(read, 0, QString());
+        QVERIFY2(labelsText(view).contains(u"⚠ Terraform reported errors while planning"_s),
+                 qPrintable(labelsText(view)));
     }
 
     void filterByActionHidesTheOthers()

@@ -25,6 +25,8 @@ BadgeColors badgeColors(PlanGroup group)
     case PlanGroup::Create: return {QColor(0x2e, 0x7d, 0x32), Qt::white};
     case PlanGroup::Forget: return {QColor(0x6b, 0x72, 0x80), Qt::white};
     case PlanGroup::Read: return {QColor(0xd8, 0xde, 0xe6), QColor(0x26, 0x32, 0x3f)};
+    case PlanGroup::Moved:
+    case PlanGroup::Import: return {QColor(0xd8, 0xde, 0xe6), QColor(0x26, 0x32, 0x3f)};
     case PlanGroup::Drift: return {QColor(0x7b, 0x4f, 0xa6), Qt::white};
     case PlanGroup::Deferred: return {QColor(0xd8, 0xde, 0xe6), QColor(0x26, 0x32, 0x3f)};
     }

@@ -48,6 +48,8 @@ QString badgeText(PlanGroup group)
     case PlanGroup::Create: return QStringLiteral("CREATE");
     case PlanGroup::Forget: return QStringLiteral("FORGET");
     case PlanGroup::Read: return QStringLiteral("READ");
+    case PlanGroup::Moved: return QStringLiteral("MOVED");
+    case PlanGroup::Import: return QStringLiteral("IMPORT");
     case PlanGroup::Drift: return QStringLiteral("DRIFT");
     case PlanGroup::Deferred: return QStringLiteral("DEFERRED");
     }
@@ -66,6 +68,7 @@ void PlanTreeModel::clear()
     m_hasPaths = false;
     m_resources.clear();
     m_visible.clear();
+    m_rowOf.clear();
     endResetModel();
 }
 
@@ -79,10 +82,7 @@ void PlanTreeModel::setPlan(std::shared_ptr<const ReadPlan> plan, int artifact)
     m_hasPaths = false;
     if (m_plan)
         addResources();
-    for (Resource &r : m_resources) {
-        if (accepted(r))
-            m_visible.push_back(static_cast<int>(&r - m_resources.data()));
-    }
+    fillVisible();
     endResetModel();
 }
 
@@ -106,6 +106,7 @@ void PlanTreeModel::addResources()
             r.why = QStringLiteral("updated in place");
         m_resources.push_back(std::move(r));
     }
+    addNotes();
     for (const PlanResourceChange &rc : plan.resourceDrift) {
         Resource r;
         r.group = PlanGroup::Drift;
@@ -127,6 +128,26 @@ void PlanTreeModel::addResources()
         r.module = clean(r.change->moduleAddress);
         if (r.group == PlanGroup::Replace || r.group == PlanGroup::Delete)
             r.coverageKey = coverage::resourceKey(m_artifact, r.address);
+    }
+}
+
+void PlanTreeModel::addNotes()
+{
+    for (const PlanResourceChange &rc : m_plan->plan.resourceChanges) {
+        if (rc.isChanged() || rc.action == PlanAction::Read || (!rc.isMoved() && !rc.importing))
+            continue;
+        Resource r;
+        r.change = &rc;
+        r.group = rc.importing ? PlanGroup::Import : PlanGroup::Moved;
+        QStringList why;
+        if (rc.isMoved())
+            why << QStringLiteral("moved from %1").arg(rc.previousAddress);
+        if (rc.importing)
+            why << (rc.importIdUnknown ? QStringLiteral("imported into Terraform (id known after apply)")
+                                       : QStringLiteral("imported into Terraform (id %1)").arg(rc.importId));
+        why << QStringLiteral("no other change");
+        r.why = clean(why.join(QStringLiteral("; ")));
+        m_resources.push_back(std::move(r));
     }
 }
 
@@ -237,14 +258,22 @@ std::vector<QStringList> changedAttributePaths(const ReadPlan &plan,
     return out;
 }
 
+void PlanTreeModel::fillVisible()
+{
+    m_visible.clear();
+    m_rowOf.assign(m_resources.size(), -1);
+    for (size_t i = 0; i < m_resources.size(); ++i) {
+        if (accepted(m_resources[i])) {
+            m_rowOf[i] = static_cast<int>(m_visible.size());
+            m_visible.push_back(static_cast<int>(i));
+        }
+    }
+}
+
 void PlanTreeModel::refilter()
 {
     beginResetModel();
-    m_visible.clear();
-    for (Resource &r : m_resources) {
-        if (accepted(r))
-            m_visible.push_back(static_cast<int>(&r - m_resources.data()));
-    }
+    fillVisible();
     endResetModel();
 }
 
@@ -328,11 +357,9 @@ QModelIndex PlanTreeModel::parent(const QModelIndex &child) const
 {
     if (!child.isValid() || child.internalId() == kTopLevel)
         return {};
-    const int resource = static_cast<int>(child.internalId() - 1);
-    const auto it = std::find(m_visible.cbegin(), m_visible.cend(), resource);
-    if (it == m_visible.cend())
-        return {};
-    return createIndex(static_cast<int>(it - m_visible.cbegin()), 0, kTopLevel);
+    const size_t resource = static_cast<size_t>(child.internalId() - 1);
+    const int row = resource < m_rowOf.size() ? m_rowOf[resource] : -1;
+    return row < 0 ? QModelIndex() : createIndex(row, 0, kTopLevel);
 }
 
 int PlanTreeModel::rowCount(const QModelIndex &parent) const

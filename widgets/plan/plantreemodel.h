@@ -20,7 +20,9 @@ namespace hp {
 
 struct ReadPlan;
 
-enum class PlanGroup { Replace, Delete, Update, Create, Forget, Read, Drift, Deferred };
+// Moved and Import are resources that otherwise stay as they are (no-op):
+// notes, not changes.
+enum class PlanGroup { Replace, Delete, Update, Create, Forget, Read, Moved, Import, Drift, Deferred };
 
 QString badgeText(PlanGroup group); // REPLACE, DELETE, ... (text, never colour only)
 
@@ -101,10 +103,12 @@ private:
     };
 
     void addResources();
+    void addNotes(); // moved and imported resources with no other change
     void build(Resource &resource) const;
     void addCascades(Resource &resource) const;
     void addAttributes(Resource &resource) const;
     bool accepted(const Resource &resource) const;
+    void fillVisible();
     void refilter();
     const Resource *resourceAt(const QModelIndex &index) const;
     QString clean(const QString &text) const; // masks every secret of the revision
@@ -113,6 +117,7 @@ private:
     int m_artifact = -1;
     std::vector<Resource> m_resources; // in display order
     std::vector<int> m_visible;        // indexes into m_resources
+    std::vector<int> m_rowOf;          // m_resources index → row in m_visible, -1 when hidden
     std::optional<PlanGroup> m_group;
     QString m_module;
     QString m_search;

@@ -62,20 +62,7 @@ PlanView::PlanView(QWidget *parent)
     planLayout->setSpacing(4);
     planLayout->addWidget(buildHeader());
     planLayout->addWidget(buildFilters());
-
-    m_tree = new QTreeView(m_planPage);
-    m_tree->setModel(m_model);
-    m_tree->setItemDelegate(new PlanBadgeDelegate(m_tree));
-    m_tree->setUniformRowHeights(true);
-    m_tree->setAllColumnsShowFocus(true);
-    m_tree->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_tree->setTextElideMode(Qt::ElideMiddle);
-    m_tree->setAccessibleName(QStringLiteral("Plan resources"));
-    // The detail column is painted under the subject (two lines a row).
-    m_tree->setColumnHidden(PlanTreeModel::DetailColumn, true);
-    m_tree->header()->setStretchLastSection(true);
-    m_tree->header()->resizeSection(PlanTreeModel::ActionColumn, 160);
-    planLayout->addWidget(m_tree, 1);
+    planLayout->addWidget(buildTree(), 1);
 
     m_busyPage = new QWidget(this);
     auto *busyLayout = new QVBoxLayout(m_busyPage);
@@ -93,12 +80,7 @@ PlanView::PlanView(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_pages);
 
-    auto *copy = new QAction(QStringLiteral("Copy"), m_tree);
-    copy->setShortcut(QKeySequence::Copy);
-    copy->setShortcutContext(Qt::WidgetShortcut);
-    m_tree->addAction(copy);
-    connect(copy, &QAction::triggered, this, &PlanView::copyCurrent);
-
+    // Coverage: items move when rows open, close or filter; the viewport on scroll.
     m_itemsTimer->setSingleShot(true);
     m_itemsTimer->setInterval(0);
     connect(m_itemsTimer, &QTimer::timeout, this, &PlanView::updateItems);
@@ -112,6 +94,29 @@ PlanView::PlanView(QWidget *parent)
         updateCoverage();
         Q_EMIT itemsSeen(keys);
     });
+}
+
+QWidget *PlanView::buildTree()
+{
+    m_tree = new QTreeView(this);
+    m_tree->setModel(m_model);
+    m_tree->setItemDelegate(new PlanBadgeDelegate(m_tree));
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAllColumnsShowFocus(true);
+    m_tree->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_tree->setTextElideMode(Qt::ElideMiddle);
+    m_tree->setAccessibleName(QStringLiteral("Plan resources"));
+    // The detail column is painted under the subject (two lines a row).
+    m_tree->setColumnHidden(PlanTreeModel::DetailColumn, true);
+    m_tree->header()->setStretchLastSection(true);
+    m_tree->header()->resizeSection(PlanTreeModel::ActionColumn, 160);
+
+    auto *copy = new QAction(QStringLiteral("Copy"), m_tree);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    m_tree->addAction(copy);
+    connect(copy, &QAction::triggered, this, &PlanView::copyCurrent);
+    return m_tree;
 }
 
 QWidget *PlanView::buildHeader()
@@ -148,7 +153,8 @@ QWidget *PlanView::buildFilters()
     m_action->setAccessibleName(QStringLiteral("Filter by action"));
     m_action->addItem(QStringLiteral("All actions"), -1);
     for (PlanGroup g : {PlanGroup::Replace, PlanGroup::Delete, PlanGroup::Update, PlanGroup::Create,
-                        PlanGroup::Forget, PlanGroup::Read, PlanGroup::Drift, PlanGroup::Deferred})
+                        PlanGroup::Forget, PlanGroup::Read, PlanGroup::Moved, PlanGroup::Import, PlanGroup::Drift,
+                        PlanGroup::Deferred})
         m_action->addItem(badgeText(g).toLower(), static_cast<int>(g));
     m_module = new QComboBox(box);
     m_module->setAccessibleName(QStringLiteral("Filter by module"));

@@ -72,6 +72,7 @@ protected:
 private:
     QWidget *buildHeader();
     QWidget *buildFilters();
+    QWidget *buildTree();
     void fillFilters();
     void applyFilters();
     void showHeader();
