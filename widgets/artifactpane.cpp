@@ -271,6 +271,14 @@ void ArtifactPane::showArtifact()
     }
     if (readPlansFirst(*rev, *info))
         return;
+    // A plan already read is shown from its parsed form: its text (tens of
+    // MiB for a large plan) is neither loaded nor masked on this thread.
+    if (info->kind == ArtifactKind::TerraformPlan) {
+        if (auto plan = m_service.readPlan(m_change.summary.id, rev->number, index)) {
+            showPlan(*info, *rev, plan);
+            return;
+        }
+    }
     Result<ShownArtifact> shown = m_service.loadArtifact(m_change.summary.id, *rev, index);
     if (!shown) {
         m_name->setText(info->name);
@@ -282,7 +290,7 @@ void ArtifactPane::showArtifact()
     showContent(*info, *shown);
 }
 
-void ArtifactPane::showContent(const ArtifactInfo &info, const ShownArtifact &shown)
+void ArtifactPane::showFacts(const ArtifactInfo &info)
 {
     // Sizes and hashes are those of the bytes as received; the text may have
     // sensitive values masked.
@@ -290,21 +298,33 @@ void ArtifactPane::showContent(const ArtifactInfo &info, const ShownArtifact &sh
     m_facts->setText(QStringLiteral("%1 · %2 · sha256 %3")
                          .arg(toString(info.kind), ArtifactPreview::sizeText(info.size),
                               QString::fromLatin1(info.sha256.toHex())));
+}
+
+void ArtifactPane::showPlan(const ArtifactInfo &info, const RevisionInfo &rev,
+                            const std::shared_ptr<const ReadPlan> &plan)
+{
+    showFacts(info);
+    m_planView->showPlan(plan, info.index, planfileLine(rev));
+    m_pages->setCurrentWidget(m_planView);
+    m_note->setText(QStringLiteral("Sensitive values are shown as (sensitive); they never leave the store."));
+    m_note->setVisible(!plan->revisionRedactor.isEmpty());
+}
+
+void ArtifactPane::showContent(const ArtifactInfo &info, const ShownArtifact &shown)
+{
+    const RevisionInfo *rev = revision(currentRevision());
+    if (info.kind == ArtifactKind::TerraformPlan && rev) {
+        if (auto plan = m_service.readPlan(m_change.summary.id, rev->number, info.index)) {
+            showPlan(info, *rev, plan);
+            return;
+        }
+    }
+    showFacts(info);
     QStringList notes;
     if (shown.masked)
         notes << QStringLiteral(
             "Sensitive values are shown as (sensitive); they never leave the store.");
-    const RevisionInfo *rev = revision(currentRevision());
-    const std::shared_ptr<const ReadPlan> plan =
-        info.kind == ArtifactKind::TerraformPlan && rev
-            ? m_service.readPlan(m_change.summary.id, rev->number, info.index)
-            : nullptr;
-    if (plan) {
-        m_planView->showPlan(plan, info.index, planfileLine(*rev));
-        m_pages->setCurrentWidget(m_planView);
-    } else {
-        notes << showText(info, shown.artifact);
-    }
+    notes << showText(info, shown.artifact);
     if (info.kind == ArtifactKind::TerraformPlanfile && rev) {
         notes << planfileLine(*rev);
         const bool hasPlan = std::any_of(rev->artifacts.cbegin(), rev->artifacts.cend(), [](const ArtifactInfo &a) {

@@ -4,6 +4,8 @@
 
 #include <QWidget>
 
+#include <memory>
+
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
@@ -21,6 +23,7 @@ namespace hp {
 
 class PlanView;
 class ReviewService;
+struct ReadPlan;
 struct ShownArtifact;
 
 class ArtifactPane : public QWidget
@@ -57,6 +60,8 @@ private:
     void showArtifact();
     void showContent(const ArtifactInfo &info, const ShownArtifact &shown);
     const RevisionInfo *revision(int number) const;
+    void showFacts(const ArtifactInfo &info);
+    void showPlan(const ArtifactInfo &info, const RevisionInfo &rev, const std::shared_ptr<const ReadPlan> &plan);
     QStringList showText(const ArtifactInfo &info, const Artifact &artifact);
     bool readPlansFirst(const RevisionInfo &rev, const ArtifactInfo &info);
     QString planfileLine(const RevisionInfo &rev) const;
