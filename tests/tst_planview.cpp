@@ -18,6 +18,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
@@ -111,6 +112,32 @@ QComboBox *combo(const QWidget &root, const QString &name)
     for (QComboBox *box : boxes) {
         if (box->accessibleName() == name)
             return box;
+    }
+    return nullptr;
+}
+
+// Submits a change carrying `artifacts` as the agent "bot"; its id.
+QString submitArtifacts(testing::StoreFixture &fx, std::vector<Artifact> artifacts)
+{
+    Proposal p = testing::proposal(QStringLiteral("Recreate"), QByteArray());
+    p.artifacts = std::move(artifacts);
+    hashArtifacts(p.artifacts);
+    SubmitRequest request;
+    request.proposal = p;
+    auto submitted = fx.store->submit(testing::actor(QStringLiteral("bot")), request);
+    if (!submitted) {
+        qWarning("%s", qPrintable(submitted.error().message));
+        return {};
+    }
+    return submitted->changeId;
+}
+
+QPushButton *button(const QWidget &root, const QString &text)
+{
+    const QList<QPushButton *> buttons = root.findChildren<QPushButton *>();
+    for (QPushButton *b : buttons) {
+        if (b->text() == text && b->isVisibleTo(&root))
+            return b;
     }
     return nullptr;
 }
@@ -367,6 +394,31 @@ private Q_SLOTS:
         QVERIFY(pane.selectArtifact(1));
         QVERIFY(labelsText(pane).contains(line));
         QVERIFY(!labelsText(pane).contains(QStringLiteral("cannot be shown")));
+    }
+
+    void cancelStopsWaitingAndTheButtonShowsThePlanLater()
+    {
+        testing::StoreFixture fx;
+        fx.addTeam();
+        const QString id = submitArtifacts(
+            fx, {testing::artifact(ArtifactKind::TerraformPlan, QStringLiteral("plan.json"),
+                                   {plantest::readData(QStringLiteral("recreate-environment.plan.json"))})});
+        QVERIFY(!id.isEmpty());
+        ReviewService service(*fx.store, QStringLiteral("rita"));
+        ArtifactPane pane(service);
+        pane.setSyncPlanLimit(0);
+        pane.setChange(*service.loadChange(id));
+        QPushButton *cancel = button(pane, QStringLiteral("Cancel"));
+        QVERIFY(cancel);
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(labelsText(pane).contains(QStringLiteral("reading the plan was cancelled")));
+        QTRY_VERIFY(service.plansRead(id, 1));
+        QCoreApplication::processEvents();
+        QCOMPARE(pane.planView()->model()->rowCount(), 0); // cancelled: not shown by itself
+        QPushButton *show = button(pane, QStringLiteral("Show the plan"));
+        QVERIFY(show);
+        QTest::mouseClick(show, Qt::LeftButton);
+        QCOMPARE(pane.planView()->model()->rowCount(), 4);
     }
 
     void planfileWithoutItsPlanSaysThePlanCannotBeShown()

@@ -98,9 +98,11 @@ ArtifactPane::ArtifactPane(ReviewService &service, QWidget *parent)
             [this](int i) { showRevision(i < 0 ? 0 : m_revisions->itemData(i).toInt()); });
     connect(m_files, &QTreeWidget::currentItemChanged, this, [this] { showArtifact(); });
     connect(&m_service, &ReviewService::plansReady, this, [this](const QString &changeId, int number) {
-        if (m_hasChange && changeId == m_change.summary.id && number == currentRevision())
+        if (m_waitingForPlans && m_hasChange && changeId == m_change.summary.id && number == currentRevision())
             showArtifact();
     });
+    connect(m_planView, &PlanView::readingCancelled, this, [this] { m_waitingForPlans = false; });
+    connect(m_planView, &PlanView::readingRequested, this, [this] { showArtifact(); });
     connect(m_planView, &PlanView::itemsSeen, this, &ArtifactPane::itemsSeen);
 }
 
@@ -255,6 +257,7 @@ void ArtifactPane::showArtifact()
     m_after->clear();
     m_planView->clear();
     m_pages->setCurrentWidget(m_textPage);
+    m_waitingForPlans = false;
     const RevisionInfo *rev = revision(currentRevision());
     const int index = currentArtifact();
     const ArtifactInfo *info = nullptr;
@@ -380,6 +383,7 @@ bool ArtifactPane::readPlansFirst(const RevisionInfo &rev, const ArtifactInfo &i
     if (planBytes == 0 || planBytes <= m_syncPlanLimit)
         return false;
     m_service.readPlansInBackground(m_change.summary.id, rev);
+    m_waitingForPlans = true;
     m_name->setText(info.name);
     m_facts->clear();
     m_planView->showReading(QStringLiteral("Reading plan… (%1 of Terraform plan JSON in this revision; "

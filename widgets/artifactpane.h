@@ -83,6 +83,7 @@ private:
     QWidget *m_textPage = nullptr;
     PlanView *m_planView = nullptr;
     qint64 m_syncPlanLimit = 2 * 1024 * 1024;
+    bool m_waitingForPlans = false; // showing "Reading plan…"; false once cancelled
 };
 
 } // namespace hp

@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QStackedWidget>
 #include <QTimer>
@@ -69,8 +70,22 @@ PlanView::PlanView(QWidget *parent)
     m_busyText = plainLabel(m_busyPage);
     m_busyBar = new QProgressBar(m_busyPage);
     m_busyBar->setRange(0, 0); // parsing reports no steps: a busy bar, never a frozen window
+    m_busyButton = new QPushButton(m_busyPage);
+    m_busyButton->hide();
+    connect(m_busyButton, &QPushButton::clicked, this, [this] {
+        if (!m_reading) {
+            Q_EMIT readingRequested();
+            return;
+        }
+        m_reading = false;
+        m_busyBar->hide();
+        m_busyText->setText(QStringLiteral("Not shown: reading the plan was cancelled."));
+        m_busyButton->setText(QStringLiteral("Show the plan"));
+        Q_EMIT readingCancelled();
+    });
     busyLayout->addWidget(m_busyText);
     busyLayout->addWidget(m_busyBar);
+    busyLayout->addWidget(m_busyButton, 0, Qt::AlignLeft);
     busyLayout->addStretch(1);
 
     m_pages = new QStackedWidget(this);
@@ -182,6 +197,8 @@ void PlanView::clear()
     m_pages->setCurrentWidget(m_busyPage);
     m_busyText->clear();
     m_busyBar->hide();
+    m_busyButton->hide();
+    m_reading = false;
 }
 
 void PlanView::showReading(const QString &what)
@@ -189,6 +206,9 @@ void PlanView::showReading(const QString &what)
     clear();
     m_busyText->setText(what);
     m_busyBar->show();
+    m_busyButton->setText(QStringLiteral("Cancel"));
+    m_busyButton->show();
+    m_reading = true;
 }
 
 void PlanView::showMessage(const QString &message, const QString &planfile)

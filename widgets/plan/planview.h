@@ -9,6 +9,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
+class QPushButton;
 class QStackedWidget;
 class QTimer;
 class QTreeView;
@@ -45,7 +46,10 @@ public:
     // Shows `plan`, artifact `artifact` of its revision; `planfile` is the
     // line naming the planfile the approval covers (empty when none).
     void showPlan(std::shared_ptr<const ReadPlan> plan, int artifact, const QString &planfile);
-    // The plan is being read: a busy bar and what is read.
+    // The plan is being read: a busy bar, what is read and a Cancel button.
+    // Cancel stops waiting (readingCancelled) and offers to show the plan
+    // again (readingRequested); parsing itself runs to its end off the GUI
+    // thread and its result is kept.
     void showReading(const QString &what);
     // No plan to show, and why (e.g. a planfile without its JSON plan).
     void showMessage(const QString &message, const QString &planfile = {});
@@ -64,6 +68,8 @@ public:
 
 Q_SIGNALS:
     void itemsSeen(const QStringList &keys);
+    void readingCancelled();
+    void readingRequested();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -93,6 +99,8 @@ private:
     QWidget *m_busyPage = nullptr;
     QLabel *m_busyText = nullptr;
     QProgressBar *m_busyBar = nullptr;
+    QPushButton *m_busyButton = nullptr; // Cancel while reading, then "Show the plan"
+    bool m_reading = false;
     QLabel *m_summary = nullptr;
     QLabel *m_warnings = nullptr;
     QLabel *m_cascades = nullptr;
