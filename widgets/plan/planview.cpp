@@ -151,6 +151,9 @@ QWidget *PlanView::buildHeader()
     m_planfile = plainLabel(box);
     m_planfile->setFont(StatusStyle::monospace());
     m_coverage = plainLabel(box);
+    // The header never shrinks below its text: the resource list gives way.
+    for (QLabel *label : {m_summary, m_warnings, m_cascades, m_planfile, m_coverage})
+        label->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     layout->addWidget(m_summary);
     layout->addWidget(m_warnings);
     layout->addWidget(m_cascades);
