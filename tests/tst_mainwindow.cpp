@@ -5,6 +5,8 @@
 #include "intake/contenthash.h"
 #include "itemmodels/changequeuemodel.h"
 #include "mainwindow.h"
+#include "plan/plantreemodel.h"
+#include "plan/planview.h"
 #include "review/reviewservice.h"
 #include "reviewworkspace.h"
 #include "shortcutsheet.h"
@@ -58,6 +60,23 @@ Proposal proposal(const QString &title, const QString &patch)
     p.artifacts.push_back(a);
     hashArtifacts(p.artifacts);
     return p;
+}
+
+// Every text of a plan view's resources, each expanded.
+QString planTexts(PlanView &view)
+{
+    QStringList out;
+    PlanTreeModel *model = view.model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex resource = model->index(row, 0);
+        if (model->canFetchMore(resource))
+            model->fetchMore(resource);
+        for (int child = -1; child < model->rowCount(resource); ++child) {
+            for (int c = 0; c < model->columnCount(); ++c)
+                out << (child < 0 ? model->index(row, c) : model->index(child, c, resource)).data().toString();
+        }
+    }
+    return out.join(QLatin1Char('\n'));
 }
 
 } // namespace
@@ -348,7 +367,9 @@ private Q_SLOTS:
         QCOMPARE(files->topLevelItemCount(), 2);
         for (int i = 0; i < files->topLevelItemCount(); ++i) {
             files->setCurrentItem(files->topLevelItem(i));
-            const QString shown = workspace()->artifactPane()->textView()->toPlainText();
+            // The plan shows in the plan view, the script as text.
+            const QString shown = workspace()->artifactPane()->textView()->toPlainText() +
+                                  planTexts(*workspace()->artifactPane()->planView());
             QVERIFY(shown.contains(QStringLiteral("(sensitive)")));
             QVERIFY(!shown.contains(QStringLiteral("rotated-Secret-2")));
             QVERIFY(!shown.contains(QStringLiteral("initial-Secret-1")));

@@ -3,6 +3,7 @@
 #include "artifactpreview.h"
 #include "diff/sidebysidediffview.h"
 #include "domain/log.h"
+#include "plan/planview.h"
 #include "review/reviewservice.h"
 #include "statusstyle.h"
 
@@ -16,6 +17,8 @@
 #include <QStackedWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace hp {
 
@@ -96,6 +99,19 @@ ArtifactPane::ArtifactPane(ReviewService &service, QWidget *parent)
     connect(m_revisions, &QComboBox::currentIndexChanged, this,
             [this](int i) { showRevision(i < 0 ? 0 : m_revisions->itemData(i).toInt()); });
     connect(m_files, &QTreeWidget::currentItemChanged, this, [this] { showArtifact(); });
+    connect(&m_service, &ReviewService::plansReady, this, [this](const QString &changeId, int number) {
+        if (m_waitingForPlans && m_hasChange && changeId == m_change.summary.id && number == currentRevision())
+            showArtifact();
+    });
+    connect(m_planView, &PlanView::readingCancelled, this, [this] { m_waitingForPlans = false; });
+    connect(m_planView, &PlanView::readingRequested, this, [this] { showArtifact(); });
+    connect(m_planView, &PlanView::itemsSeen, this, &ArtifactPane::recordSeen);
+}
+
+void ArtifactPane::markSeen(const QStringList &keys)
+{
+    m_diff->markSeen(keys);
+    m_planView->markSeen(keys);
 }
 
 QWidget *ArtifactPane::buildContent()
@@ -128,9 +144,12 @@ QWidget *ArtifactPane::buildContent()
     connect(m_diff, &SideBySideDiffView::failed, this, [this](const QString &reason) {
         showText(m_diffInfo, m_diffShown, {QStringLiteral("Not shown as a diff: ") + reason});
     });
+    m_planView = new PlanView(this);
     m_pages = new QStackedWidget(this);
     m_pages->addWidget(pair);
     m_pages->addWidget(m_diff);
+    m_pages->addWidget(m_planView);
+    m_textPage = pair;
 
     auto *content = new QWidget(this);
     auto *contentLayout = new QVBoxLayout(content);
@@ -159,7 +178,8 @@ void ArtifactPane::clear()
     m_beforeBox->hide();
     m_afterLabel->hide();
     m_diff->clear();
-    m_pages->setCurrentIndex(0);
+    m_planView->clear();
+    m_pages->setCurrentWidget(m_textPage);
 }
 
 void ArtifactPane::setChange(const ChangeDetail &change)
@@ -245,7 +265,9 @@ void ArtifactPane::showArtifact()
     m_before->clear();
     m_after->clear();
     m_diff->clear();
-    m_pages->setCurrentIndex(0);
+    m_planView->clear();
+    m_pages->setCurrentWidget(m_textPage);
+    m_waitingForPlans = false;
     const RevisionInfo *rev = revision(currentRevision());
     const int index = currentArtifact();
     const ArtifactInfo *info = nullptr;
@@ -260,6 +282,16 @@ void ArtifactPane::showArtifact()
         m_facts->clear();
         return;
     }
+    if (readPlansFirst(*rev, *info))
+        return;
+    // A plan already read is shown from its parsed form: its text (tens of
+    // MiB for a large plan) is neither loaded nor masked on this thread.
+    if (info->kind == ArtifactKind::TerraformPlan) {
+        if (auto plan = m_service.readPlan(m_change.summary.id, rev->number, index)) {
+            showPlan(*info, *rev, plan);
+            return;
+        }
+    }
     Result<ShownArtifact> shown = m_service.loadArtifact(m_change.summary.id, *rev, index);
     if (!shown) {
         m_name->setText(info->name);
@@ -271,7 +303,7 @@ void ArtifactPane::showArtifact()
     showContent(*info, *shown);
 }
 
-void ArtifactPane::showContent(const ArtifactInfo &info, const ShownArtifact &shown)
+void ArtifactPane::showFacts(const ArtifactInfo &info)
 {
     // Sizes and hashes are those of the bytes as received; the text may have
     // sensitive values masked.
@@ -279,6 +311,39 @@ void ArtifactPane::showContent(const ArtifactInfo &info, const ShownArtifact &sh
     m_facts->setText(QStringLiteral("%1 · %2 · sha256 %3")
                          .arg(toString(info.kind), ArtifactPreview::sizeText(info.size),
                               QString::fromLatin1(info.sha256.toHex())));
+}
+
+void ArtifactPane::showPlan(const ArtifactInfo &info, const RevisionInfo &rev,
+                            const std::shared_ptr<const ReadPlan> &plan)
+{
+    showFacts(info);
+    m_planView->showPlan(plan, info.index, planfileLine(rev));
+    m_pages->setCurrentWidget(m_planView);
+    m_note->setText(QStringLiteral("Sensitive values are shown as (sensitive); they never leave the store."));
+    m_note->setVisible(!plan->revisionRedactor.isEmpty());
+    markStoredCoverage();
+}
+
+// Items this principal saw earlier on this revision count as seen again.
+void ArtifactPane::markStoredCoverage()
+{
+    Result<QStringList> seen = m_service.coverage(m_change.summary.id, currentRevision());
+    if (seen)
+        markSeen(*seen);
+    else
+        log::ui()->warn("reading review coverage failed: {}", seen.error().message.toStdString());
+}
+
+void ArtifactPane::showContent(const ArtifactInfo &info, const ShownArtifact &shown)
+{
+    const RevisionInfo *rev = revision(currentRevision());
+    if (info.kind == ArtifactKind::TerraformPlan && rev) {
+        if (auto plan = m_service.readPlan(m_change.summary.id, rev->number, info.index)) {
+            showPlan(info, *rev, plan);
+            return;
+        }
+    }
+    showFacts(info);
     const Artifact &artifact = shown.artifact;
     const bool diffable =
         (info.kind == ArtifactKind::FilePair && artifact.parts.size() == 2) ||
@@ -294,16 +359,12 @@ void ArtifactPane::showDiff(const ArtifactInfo &info, const ShownArtifact &shown
 {
     m_diffInfo = info;
     m_diffShown = shown;
-    m_pages->setCurrentIndex(1);
+    m_pages->setCurrentWidget(m_diff);
     m_note->setText(QStringLiteral("Sensitive values are shown as (sensitive); they never leave the store."));
     m_note->setVisible(shown.masked);
     m_diff->setContext(m_change.summary.title, m_change.intent);
     m_diff->setArtifact(info.index, {info.kind, info.name, shown.artifact.parts});
-    Result<QStringList> seen = m_service.coverage(m_change.summary.id, currentRevision());
-    if (seen)
-        m_diff->markSeen(*seen);
-    else
-        log::ui()->warn("reading review coverage failed: {}", seen.error().message.toStdString());
+    markStoredCoverage();
 }
 
 void ArtifactPane::recordSeen(const QStringList &keys)
@@ -318,7 +379,7 @@ void ArtifactPane::recordSeen(const QStringList &keys)
 void ArtifactPane::showText(const ArtifactInfo &info, const ShownArtifact &shown, QStringList notes)
 {
     m_diff->clear();
-    m_pages->setCurrentIndex(0);
+    m_pages->setCurrentWidget(m_textPage);
     const Artifact &artifact = shown.artifact;
     const bool pair = info.kind == ArtifactKind::FilePair && artifact.parts.size() == 2;
     if (shown.masked)
@@ -344,8 +405,54 @@ void ArtifactPane::showText(const ArtifactInfo &info, const ShownArtifact &shown
         notes << (pair ? QStringLiteral("after: ") + after.note : after.note);
     m_beforeBox->setVisible(pair);
     m_afterLabel->setVisible(pair);
+    const RevisionInfo *rev = revision(currentRevision());
+    if (info.kind == ArtifactKind::TerraformPlanfile && rev) {
+        notes << planfileLine(*rev);
+        const bool hasPlan = std::any_of(rev->artifacts.cbegin(), rev->artifacts.cend(), [](const ArtifactInfo &a) {
+            return a.kind == ArtifactKind::TerraformPlan;
+        });
+        if (!hasPlan)
+            notes << QStringLiteral("This revision has no JSON plan (terraform show -json), so the plan "
+                                    "cannot be shown: only the planfile's hash is known.");
+    }
     m_note->setText(notes.join(QLatin1Char('\n')));
     m_note->setVisible(!notes.isEmpty());
+}
+
+// True when the revision's plans are being read in the background: the plan
+// view shows that, and showArtifact runs again on ReviewService::plansReady.
+bool ArtifactPane::readPlansFirst(const RevisionInfo &rev, const ArtifactInfo &info)
+{
+    if (m_service.plansRead(m_change.summary.id, rev.number))
+        return false;
+    qint64 planBytes = 0;
+    for (const ArtifactInfo &a : rev.artifacts) {
+        if (a.kind == ArtifactKind::TerraformPlan)
+            planBytes += a.size;
+    }
+    if (planBytes == 0 || planBytes <= m_syncPlanLimit)
+        return false;
+    m_service.readPlansInBackground(m_change.summary.id, rev);
+    m_waitingForPlans = true;
+    m_name->setText(info.name);
+    m_facts->clear();
+    m_planView->showReading(QStringLiteral("Reading plan… (%1 of Terraform plan JSON in this revision; "
+                                           "sensitive values are found before anything is shown)")
+                                .arg(ArtifactPreview::sizeText(planBytes)));
+    m_pages->setCurrentWidget(m_planView);
+    return true;
+}
+
+// Which planfile a decision covers: the executor applies exactly these bytes.
+QString ArtifactPane::planfileLine(const RevisionInfo &rev) const
+{
+    QStringList lines;
+    for (const ArtifactInfo &a : rev.artifacts) {
+        if (a.kind == ArtifactKind::TerraformPlanfile)
+            lines << QStringLiteral("Approval covers planfile %1 (%2) sha256 %3")
+                         .arg(a.name, ArtifactPreview::sizeText(a.size), QString::fromLatin1(a.sha256.toHex()));
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace hp

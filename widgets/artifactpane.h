@@ -5,6 +5,8 @@
 
 #include <QWidget>
 
+#include <memory>
+
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
@@ -15,12 +17,15 @@ class QTreeWidget;
 // that revision (kind, name, size) and the selected one as plain text in a
 // read-only monospace view. A file-pair shows before and after side by side;
 // binary and huge content is shown safely (see ArtifactPreview). Patches and
-// file pairs show in a SideBySideDiffView, whose review coverage is recorded
-// for the principal.
+// file pairs show in a SideBySideDiffView; a Terraform plan in PlanView (read
+// off the GUI thread when large), with the planfile the approval covers named
+// beside it. What the reviewer sees in either is recorded as coverage.
 namespace hp {
 
 class ReviewService;
+class PlanView;
 class SideBySideDiffView;
+struct ReadPlan;
 
 class ArtifactPane : public QWidget
 {
@@ -41,9 +46,15 @@ public:
     QPlainTextEdit *textView() const { return m_after; }
     // Patches and file pairs show here instead of the text views.
     SideBySideDiffView *diffView() const { return m_diff; }
+    PlanView *planView() const { return m_planView; }
+    // Plans of a revision larger than this (bytes, all plans together) are
+    // read in the background; smaller ones at once. Tests set 0.
+    void setSyncPlanLimit(qint64 bytes) { m_syncPlanLimit = bytes; }
+    // Coverage keys seen earlier (from the store).
+    void markSeen(const QStringList &keys);
 
 Q_SIGNALS:
-    // Hunks the reviewer has just seen in the diff view (already recorded
+    // Hunks or plan resources the reviewer has just seen (already recorded
     // through ReviewService::recordCoverage).
     void itemsSeen(const QString &changeId, int revision, const QStringList &keys);
 
@@ -55,6 +66,11 @@ private:
     void showText(const ArtifactInfo &info, const ShownArtifact &shown, QStringList notes);
     void showDiff(const ArtifactInfo &info, const ShownArtifact &shown);
     void recordSeen(const QStringList &keys);
+    void markStoredCoverage();
+    void showFacts(const ArtifactInfo &info);
+    void showPlan(const ArtifactInfo &info, const RevisionInfo &rev, const std::shared_ptr<const ReadPlan> &plan);
+    bool readPlansFirst(const RevisionInfo &rev, const ArtifactInfo &info);
+    QString planfileLine(const RevisionInfo &rev) const;
     const RevisionInfo *revision(int number) const;
 
     ReviewService &m_service;
@@ -70,8 +86,12 @@ private:
     QLabel *m_afterLabel = nullptr;
     QPlainTextEdit *m_before = nullptr;
     QPlainTextEdit *m_after = nullptr;
-    QStackedWidget *m_pages = nullptr; // the text views | the diff view
+    QStackedWidget *m_pages = nullptr; // the text views | the diff view | the plan view
+    QWidget *m_textPage = nullptr;
     SideBySideDiffView *m_diff = nullptr;
+    PlanView *m_planView = nullptr;
+    qint64 m_syncPlanLimit = 2 * 1024 * 1024;
+    bool m_waitingForPlans = false; // showing "Reading plan…"; false once cancelled
     ArtifactInfo m_diffInfo;   // what the diff view shows, for the text
     ShownArtifact m_diffShown; //   fallback when it is not a readable diff
 };

@@ -14,6 +14,9 @@ target_sources(holdpoint_widgets PRIVATE
   diff/difffinder.h diff/difffinder.cpp
   diff/diffpane.h diff/diffpane.cpp
   diff/sidebysidediffview.h diff/sidebysidediffview.cpp diff/sidebysidediffviewactions.cpp
+  plan/plantreemodel.h plan/plantreemodel.cpp
+  plan/planbadgedelegate.h plan/planbadgedelegate.cpp
+  plan/planview.h plan/planview.cpp
   reviewworkspace.h reviewworkspace.cpp
   mainwindow.h mainwindow.cpp
 )

@@ -4,6 +4,8 @@
 #include "domain/log.h"
 #include "plan/planparser.h"
 
+#include <QtConcurrent/QtConcurrentRun>
+
 namespace hp {
 
 ReviewService::ReviewService(Store &store, const QString &login, QObject *parent)
@@ -83,33 +85,110 @@ Result<ChangeDetail> ReviewService::loadChange(const QString &changeId)
     return m_store.change(changeId);
 }
 
-const ReviewService::PlanSecrets &ReviewService::planSecrets(const QString &changeId,
-                                                             const RevisionInfo &revision)
+namespace {
+
+QString revisionKey(const QString &changeId, int revision)
 {
-    const QString key = changeId + QLatin1Char('/') + QString::number(revision.number);
-    if (auto it = m_planSecrets.constFind(key); it != m_planSecrets.constEnd())
-        return *it;
-    constexpr qsizetype kMaxCached = 64;
-    if (m_planSecrets.size() >= kMaxCached)
-        m_planSecrets.clear();
-    PlanSecrets secrets;
+    return changeId + QLatin1Char('/') + QString::number(revision);
+}
+
+} // namespace
+
+std::vector<ReviewService::PlanBytes> ReviewService::planBytes(const QString &changeId,
+                                                               const RevisionInfo &revision) const
+{
+    std::vector<PlanBytes> out;
     for (const ArtifactInfo &info : revision.artifacts) {
-        if (info.kind != ArtifactKind::TerraformPlan)
-            continue;
-        const Result<Artifact> plan = m_store.artifact(changeId, revision.number, info.index);
-        if (!plan) {
-            secrets.unreadable.insert(info.index, plan.error().message);
+        if (info.kind == ArtifactKind::TerraformPlan)
+            out.push_back({info.index, info.name, m_store.artifact(changeId, revision.number, info.index)});
+    }
+    return out;
+}
+
+// Runs on any thread: touches nothing but its argument.
+ReviewService::PlanSecrets ReviewService::readSecrets(const std::vector<PlanBytes> &plans)
+{
+    PlanSecrets secrets;
+    QHash<int, std::shared_ptr<ReadPlan>> read;
+    for (const PlanBytes &bytes : plans) {
+        if (!bytes.artifact) {
+            secrets.unreadable.insert(bytes.index, bytes.artifact.error().message);
             continue;
         }
         PlanParseOptions options;
-        options.source = info.name;
-        const Result<Plan> parsed = PlanParser(options).parse(plan->content());
-        if (parsed)
-            secrets.redactor = secrets.redactor.merged(parsed->redactor);
-        else
-            secrets.unreadable.insert(info.index, parsed.error().message);
+        options.source = bytes.name;
+        Result<Plan> parsed = PlanParser(options).parse(bytes.artifact->content());
+        if (!parsed) {
+            secrets.unreadable.insert(bytes.index, parsed.error().message);
+            continue;
+        }
+        secrets.redactor = secrets.redactor.merged(parsed->redactor);
+        auto plan = std::make_shared<ReadPlan>();
+        plan->summary = summarizePlan(*parsed);
+        plan->plan = std::move(*parsed);
+        read.insert(bytes.index, std::move(plan));
+    }
+    for (auto it = read.begin(); it != read.end(); ++it) {
+        it.value()->revisionRedactor = secrets.redactor;
+        secrets.plans.insert(it.key(), it.value());
+    }
+    return secrets;
+}
+
+const ReviewService::PlanSecrets &ReviewService::storeSecrets(const QString &key, PlanSecrets secrets)
+{
+    // Redactors are small; parsed plans are not: only the latest few
+    // revisions keep theirs, older entries are dropped whole and re-read.
+    constexpr qsizetype kMaxCached = 64;
+    constexpr qsizetype kMaxWithPlans = 3;
+    if (m_planSecrets.size() >= kMaxCached) {
+        m_planSecrets.clear();
+        m_planOrder.clear();
+    }
+    if (!secrets.plans.isEmpty()) {
+        m_planOrder.removeAll(key);
+        m_planOrder.append(key);
+        while (m_planOrder.size() > kMaxWithPlans)
+            m_planSecrets.remove(m_planOrder.takeFirst());
     }
     return *m_planSecrets.insert(key, std::move(secrets));
+}
+
+const ReviewService::PlanSecrets &ReviewService::planSecrets(const QString &changeId,
+                                                             const RevisionInfo &revision)
+{
+    const QString key = revisionKey(changeId, revision.number);
+    if (auto it = m_planSecrets.constFind(key); it != m_planSecrets.constEnd())
+        return *it;
+    return storeSecrets(key, readSecrets(planBytes(changeId, revision)));
+}
+
+bool ReviewService::plansRead(const QString &changeId, int revision) const
+{
+    return m_planSecrets.contains(revisionKey(changeId, revision));
+}
+
+void ReviewService::readPlansInBackground(const QString &changeId, const RevisionInfo &revision)
+{
+    const QString key = revisionKey(changeId, revision.number);
+    if (m_planSecrets.contains(key) || m_reading.contains(key))
+        return;
+    m_reading.insert(key);
+    // The store is used on this thread only; the worker gets the bytes.
+    const int number = revision.number;
+    QtConcurrent::run([plans = planBytes(changeId, revision)] { return readSecrets(plans); })
+        .then(this, [this, key, changeId, number](PlanSecrets secrets) {
+            m_reading.remove(key);
+            storeSecrets(key, std::move(secrets));
+            Q_EMIT plansReady(changeId, number);
+        });
+}
+
+std::shared_ptr<const ReadPlan> ReviewService::readPlan(const QString &changeId, int revision,
+                                                        int index) const
+{
+    const auto it = m_planSecrets.constFind(revisionKey(changeId, revision));
+    return it == m_planSecrets.constEnd() ? nullptr : it->plans.value(index);
 }
 
 Result<ShownArtifact> ReviewService::loadArtifact(const QString &changeId,

@@ -2,14 +2,17 @@
 
 #include "domain/result.h"
 #include "domain/types.h"
+#include "plan/plansummary.h"
 #include "plan/sensitivity.h"
 #include "review/reviewrules.h"
 #include "storage/store.h"
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
+#include <memory>
 #include <vector>
 
 // What the console does with the store, for one principal: list the queue,
@@ -29,6 +32,17 @@ struct ShownArtifact
 {
     Artifact artifact;   // text parts with every sensitive value masked
     bool masked = false; // something was masked
+};
+
+// A Terraform plan of a revision, read for display: the plan (its strings
+// masked by its own Redactor), its summary, and the Redactor of the whole
+// revision, which views apply on top (a secret of one plan may appear in
+// another artifact of the revision).
+struct ReadPlan
+{
+    Plan plan;
+    PlanSummary summary;
+    Redactor revisionRedactor;
 };
 
 class ReviewService : public QObject
@@ -65,6 +79,17 @@ public:
     // the items recorded so far (coverage keys, storage/store.h).
     Result<int> recordCoverage(const QString &changeId, int revision, const QStringList &keys);
     Result<QStringList> coverage(const QString &changeId, int revision);
+    // Reading the revision's plans (parse, secrets, summary) happens once per
+    // revision. plansRead() says whether it has; readPlansInBackground() runs
+    // it off the GUI thread (the bytes are read from the store here, parsing
+    // runs in QtConcurrent) and emits plansReady when done, so a
+    // 20,000-resource plan never freezes the console. loadArtifact() reads
+    // them synchronously when nobody did.
+    bool plansRead(const QString &changeId, int revision) const;
+    void readPlansInBackground(const QString &changeId, const RevisionInfo &revision);
+    // The plan artifact `index` as read, or null when it is not a plan, could
+    // not be read, or the revision's plans have not been read yet.
+    std::shared_ptr<const ReadPlan> readPlan(const QString &changeId, int revision, int index) const;
     // Decides on the latest revision. On success emits decisionRecorded, then
     // refreshes (which emits changesUpdated).
     Result<DecideResult> decide(const QString &changeId, DecisionAction action,
@@ -80,13 +105,25 @@ Q_SIGNALS:
     void decisionRecorded(const QString &changeId, hp::DecisionAction action,
                           const hp::DecideResult &result);
     void storeFailed(const hp::Error &error);
+    // The plans of the revision have been read (see readPlansInBackground).
+    void plansReady(const QString &changeId, int revision);
 
 private:
     struct PlanSecrets
     {
         Redactor redactor;
         QHash<int, QString> unreadable; // artifact index → why its plan could not be read
+        QHash<int, std::shared_ptr<const ReadPlan>> plans; // artifact index → the plan
     };
+    struct PlanBytes
+    {
+        int index = 0;
+        QString name;
+        Result<Artifact> artifact;
+    };
+    static PlanSecrets readSecrets(const std::vector<PlanBytes> &plans);
+    std::vector<PlanBytes> planBytes(const QString &changeId, const RevisionInfo &revision) const;
+    const PlanSecrets &storeSecrets(const QString &key, PlanSecrets secrets);
     const PlanSecrets &planSecrets(const QString &changeId, const RevisionInfo &revision);
     void poll();
     Status refreshPrincipal();
@@ -96,6 +133,8 @@ private:
     PrincipalInfo m_principal;
     std::vector<ChangeSummary> m_changes;
     QHash<QString, PlanSecrets> m_planSecrets; // by "change/revision": revisions never change
+    QStringList m_planOrder;                   // keys of entries holding parsed plans, oldest first
+    QSet<QString> m_reading;                   // keys being read in the background
     QTimer m_timer;
     qint64 m_seenVersion = -1;
 };
