@@ -3,6 +3,7 @@
 #include "domain/result.h"
 #include "domain/types.h"
 
+#include <QDateTime>
 #include <QString>
 
 // The interim review rule (Foundation issue, until the policy engine of DESIGN
@@ -46,5 +47,12 @@ ActionCheck checkAction(const ChangeDetail &change, const PrincipalInfo &who, De
 // the verdict, from decisions and events alone. `change.summary.verdict` is
 // ignored as input.
 Verdict computeVerdict(ChangeDetail &change);
+
+// When the review of `change` should be done: the SLA of the first default
+// policy rule (DESIGN §5) that matches its risk class and environment —
+// critical 15 min, high 1 h, production 4 h, else 24 h — counted from the
+// latest revision. Interim: the policy engine replaces this with the `sla`
+// of the rule in force. Invalid when `latestRevisionAt` is.
+QDateTime reviewDeadline(const ChangeSummary &change, const QDateTime &latestRevisionAt);
 
 } // namespace hp

@@ -30,6 +30,7 @@ CREATE TABLE assessments (
     score         INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
     class         TEXT NOT NULL CHECK (class IN ('low', 'medium', 'high', 'critical')),
     flags         TEXT NOT NULL DEFAULT '',  -- codes separated by ","
+    destructive   INTEGER NOT NULL DEFAULT 0 CHECK (destructive >= 0), -- resources deleted or replaced (MASS_CHANGE)
     body          BLOB NOT NULL,             -- RFC 8785 JSON of the whole assessment
     computed_at   TEXT NOT NULL,
     UNIQUE (change_id, revision, sequence),
