@@ -22,16 +22,35 @@ int urgency(const ChangeSummary &c)
     return c.verdict.escalated ? 0 : 1;
 }
 
+// Critical 3 … low 0; never assessed -1, so it sorts after low.
+int riskRank(const ChangeSummary &c)
+{
+    return c.riskClass ? static_cast<int>(*c.riskClass) : -1;
+}
+
+// <0, 0, >0: earlier deadline first, an unknown one after every known one.
+int compareDeadline(const ChangeSummary &a, const ChangeSummary &b)
+{
+    if (a.deadline.isValid() != b.deadline.isValid())
+        return a.deadline.isValid() ? -1 : 1;
+    if (a.deadline == b.deadline)
+        return 0;
+    return a.deadline < b.deadline ? -1 : 1;
+}
+
 bool defaultLess(const ChangeSummary &a, const ChangeSummary &b)
 {
-    const int ua = urgency(a);
-    const int ub = urgency(b);
-    if (ua != ub)
-        return ua < ub;
-    if (a.createdAt != b.createdAt) {
-        // Pending: the one that has waited longest first. Decided: the
-        // youngest first, recent history being what a reviewer looks back on.
-        return ua < 2 ? a.createdAt < b.createdAt : a.createdAt > b.createdAt;
+    const bool pa = a.verdict.status == ChangeStatus::Pending;
+    const bool pb = b.verdict.status == ChangeStatus::Pending;
+    if (pa != pb)
+        return pa;
+    if (pa) {
+        if (riskRank(a) != riskRank(b))
+            return riskRank(a) > riskRank(b);
+        if (const int d = compareDeadline(a, b))
+            return d < 0;
+    } else if (a.createdAt != b.createdAt) {
+        return a.createdAt > b.createdAt;
     }
     return a.id < b.id;
 }
@@ -45,6 +64,10 @@ int compareText(const QString &a, const QString &b)
 int compareColumn(const ChangeSummary &a, const ChangeSummary &b, int column)
 {
     switch (column) {
+    case ChangeQueueModel::RiskColumn: // ascending: low first, never assessed before low
+        if (riskRank(a) != riskRank(b))
+            return riskRank(a) - riskRank(b);
+        return a.riskScore - b.riskScore;
     case ChangeQueueModel::StatusColumn:
         if (urgency(a) != urgency(b))
             return urgency(a) - urgency(b);
@@ -66,6 +89,19 @@ int compareColumn(const ChangeSummary &a, const ChangeSummary &b, int column)
     default:
         return 0;
     }
+}
+
+// Flag codes and the deadline: text we produced, never agent-sent text.
+QVariant riskToolTip(const ChangeSummary &c)
+{
+    if (!c.riskClass)
+        return QStringLiteral("Not assessed");
+    QString tip = QStringLiteral("Risk %1, %2").arg(c.riskScore).arg(toString(*c.riskClass));
+    if (!c.riskFlags.isEmpty())
+        tip += QStringLiteral("\nFlags: ") + c.riskFlags.join(QStringLiteral(", "));
+    if (c.deadline.isValid())
+        tip += QStringLiteral("\nReview by ") + c.deadline.toLocalTime().toString(Qt::ISODate);
+    return tip;
 }
 
 } // namespace
@@ -314,6 +350,13 @@ QString ChangeQueueModel::ageText(qint64 seconds)
     return QStringLiteral("%1d").arg(seconds / 86400);
 }
 
+QString ChangeQueueModel::riskText(const ChangeSummary &change)
+{
+    if (!change.riskClass)
+        return {};
+    return QStringLiteral("%1 %2").arg(change.riskScore).arg(toString(*change.riskClass));
+}
+
 int ChangeQueueModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
@@ -339,6 +382,8 @@ QVariant ChangeQueueModel::data(const QModelIndex &index, int role) const
             return c.createdAt.toLocalTime().toString(Qt::ISODate);
         if (index.column() == StatusColumn || index.column() == ApprovalsColumn)
             return c.verdict.needs.isEmpty() ? QVariant() : QVariant(c.verdict.needs);
+        if (index.column() == RiskColumn)
+            return riskToolTip(c);
         return {};
     case IdRole:
         return c.id;
@@ -358,6 +403,14 @@ QVariant ChangeQueueModel::data(const QModelIndex &index, int role) const
         return c.verdict.needs;
     case CreatedAtRole:
         return c.createdAt;
+    case RiskClassRole:
+        return c.riskClass ? QVariant(static_cast<int>(*c.riskClass)) : QVariant();
+    case RiskScoreRole:
+        return c.riskScore;
+    case RiskFlagsRole:
+        return c.riskFlags;
+    case DeadlineRole:
+        return c.deadline;
     default:
         return {};
     }
@@ -366,6 +419,8 @@ QVariant ChangeQueueModel::data(const QModelIndex &index, int role) const
 QVariant ChangeQueueModel::displayValue(const ChangeSummary &c, int column) const
 {
     switch (column) {
+    case RiskColumn:
+        return riskText(c);
     case StatusColumn:
         if (c.verdict.status == ChangeStatus::Pending && c.verdict.escalated)
             return QStringLiteral("pending · escalated");
@@ -391,6 +446,8 @@ QVariant ChangeQueueModel::displayValue(const ChangeSummary &c, int column) cons
 QVariant ChangeQueueModel::rawValue(const ChangeSummary &c, int column) const
 {
     switch (column) {
+    case RiskColumn:
+        return c.riskScore;
     case StatusColumn:
         return static_cast<int>(c.verdict.status);
     case TitleColumn:
@@ -411,6 +468,8 @@ QVariant ChangeQueueModel::rawValue(const ChangeSummary &c, int column) const
 QVariant ChangeQueueModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        if (section == RiskColumn)
+            return QStringLiteral("Risk score and class of the latest assessment (DESIGN §4)");
         if (section == EnvironmentColumn)
             return QStringLiteral("Declared environment");
         if (section == ApprovalsColumn)
@@ -421,6 +480,8 @@ QVariant ChangeQueueModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
+    case RiskColumn:
+        return QStringLiteral("Risk");
     case StatusColumn:
         return QStringLiteral("Status");
     case TitleColumn:
@@ -450,6 +511,10 @@ QHash<int, QByteArray> ChangeQueueModel::roleNames() const
     names.insert(ImpactRole, "impact");
     names.insert(NeedsRole, "needs");
     names.insert(CreatedAtRole, "createdAt");
+    names.insert(RiskClassRole, "riskClass");
+    names.insert(RiskScoreRole, "riskScore");
+    names.insert(RiskFlagsRole, "riskFlags");
+    names.insert(DeadlineRole, "deadline");
     return names;
 }
 

@@ -16,8 +16,10 @@
 // the filter lets through. Text stays exactly as received: the view decides
 // how to show it (always as plain text) and how to colour it.
 //
-// Default order: pending first, escalated first among them, oldest first (it
-// has waited longest); then everything else, youngest first.
+// Default order (DESIGN §9): pending changes first, by risk class (critical
+// first; never assessed last), then review deadline (earliest first; none
+// last), then id; then everything else, youngest first (a decided change
+// needs no triage, and recent history is what a reviewer looks back on).
 // sort(column) re-sorts stably on the column's raw value; sort(-1) restores
 // the default order.
 //
@@ -34,6 +36,7 @@ class ChangeQueueModel : public QAbstractTableModel
 public:
     enum Column
     {
+        RiskColumn,
         StatusColumn,
         TitleColumn,
         AgentColumn,
@@ -54,6 +57,10 @@ public:
         ImpactRole,                // int: Impact, or an invalid QVariant when not declared
         NeedsRole,                 // QString: what the verdict still needs
         CreatedAtRole,             // QDateTime (UTC)
+        RiskClassRole,             // int: Impact of the latest assessment, or invalid when none
+        RiskScoreRole,             // int: 0..100, -1 when never assessed
+        RiskFlagsRole,             // QStringList: the assessment's flag codes
+        DeadlineRole,              // QDateTime (UTC): review deadline, invalid when unknown
     };
     Q_ENUM(Role)
 
@@ -82,6 +89,7 @@ public:
 
     static QString approvalsText(const Verdict &verdict); // "counted/required"
     static QString ageText(qint64 seconds);               // "<1m", "12m", "3h", "5d"
+    static QString riskText(const ChangeSummary &change); // "74 critical", "" when never assessed
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
