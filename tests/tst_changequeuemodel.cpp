@@ -183,6 +183,10 @@ private Q_SLOTS:
         QCOMPARE(cell(ChangeQueueModel::EnvironmentColumn).toString(), QStringLiteral("staging"));
         QCOMPARE(cell(ChangeQueueModel::ApprovalsColumn).toString(), QStringLiteral("1/2"));
         QCOMPARE(cell(ChangeQueueModel::AgeColumn).toString(), QStringLiteral("2h"));
+        QCOMPARE(cell(ChangeQueueModel::DueColumn).toString(), QStringLiteral("15m"));
+        QCOMPARE(cell(ChangeQueueModel::DueColumn, ChangeQueueModel::RawValueRole).toDateTime(),
+                 kNow.addSecs(15 * 60));
+        QCOMPARE(cell(0, ChangeQueueModel::OverdueRole).toBool(), false);
         QCOMPARE(cell(0, ChangeQueueModel::IdRole).toString(), QStringLiteral("X"));
         QCOMPARE(cell(ChangeQueueModel::StatusColumn, ChangeQueueModel::RawValueRole).toInt(),
                  static_cast<int>(ChangeStatus::Pending));
@@ -193,6 +197,31 @@ private Q_SLOTS:
         QCOMPARE(cell(0, ChangeQueueModel::RequiredApprovalsRole).toInt(), 2);
         QCOMPARE(cell(0, ChangeQueueModel::ImpactRole).toInt(), static_cast<int>(Impact::High));
         QCOMPARE(int(ChangeQueueModel::IdRole), int(Qt::UserRole) + 1);
+    }
+
+    void dueColumnCountsDownOnlyForPendingChanges()
+    {
+        ChangeQueueModel model(nullptr, clock());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setChanges(sampleQueue());
+        auto due = [&model](const char *id, int role = Qt::DisplayRole) {
+            return model.index(model.rowForId(QLatin1String(id)), ChangeQueueModel::DueColumn)
+                .data(role);
+        };
+        QCOMPARE(due("E").toString(), QStringLiteral("2h"));
+        QCOMPARE(due("F").toString(), QStringLiteral("5m"));
+        QCOMPARE(due("A").toString(), QString()); // decided: no countdown
+        QCOMPARE(due("D").toString(), QString());
+        std::vector<ChangeSummary> v = sampleQueue();
+        v[1].deadline = kNow.addSecs(-3 * 3600 - 60);
+        model.setChanges(v);
+        QCOMPARE(due("B").toString(), QStringLiteral("-3h"));
+        QCOMPARE(due("B", ChangeQueueModel::OverdueRole).toBool(), true);
+        QCOMPARE(due("E", ChangeQueueModel::OverdueRole).toBool(), false);
+        model.sort(ChangeQueueModel::DueColumn, Qt::AscendingOrder);
+        QCOMPARE(shownIds(model).front(), QStringLiteral("A")); // its deadline passed long ago
+        QCOMPARE(shownIds(model).at(1), QStringLiteral("B"));
     }
 
     void untrustedTextStaysRaw()

@@ -12,8 +12,14 @@ void QueueDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIn
 {
     QStyledItemDelegate::initStyleOption(option, index);
     const int column = index.column();
-    if (column == ChangeQueueModel::ApprovalsColumn || column == ChangeQueueModel::AgeColumn)
+    if (column == ChangeQueueModel::ApprovalsColumn || column == ChangeQueueModel::AgeColumn ||
+        column == ChangeQueueModel::DueColumn)
         option->displayAlignment = Qt::AlignRight | Qt::AlignVCenter;
+    if (column == ChangeQueueModel::DueColumn &&
+        index.data(ChangeQueueModel::OverdueRole).toBool()) {
+        option->palette.setColor(QPalette::Text, StatusStyle::error());
+        option->font.setBold(true);
+    }
     if (column == ChangeQueueModel::TitleColumn &&
         index.data(ChangeQueueModel::StatusRole).toInt() == static_cast<int>(ChangeStatus::Pending))
         option->font.setBold(true); // what still waits on someone reads first
@@ -61,7 +67,7 @@ void QueueDelegate::paintRisk(QPainter *painter, const QStyleOptionViewItem &opt
     const QRect cell = option.rect.adjusted(6, 0, -4, 0);
     if (!riskClass.isValid()) {
         painter->setPen(StatusStyle::muted());
-        painter->drawText(cell, Qt::AlignVCenter | Qt::AlignLeft, QStringLiteral("not assessed"));
+        painter->drawText(cell, Qt::AlignVCenter | Qt::AlignLeft, QStringLiteral("n/a"));
         painter->restore();
         return;
     }
@@ -70,7 +76,9 @@ void QueueDelegate::paintRisk(QPainter *painter, const QStyleOptionViewItem &opt
     const int chipHeight = fm.height() + 4;
     // The score right-aligned in a fixed-width slot so the class names line up.
     const QString score = QString::number(index.data(ChangeQueueModel::RiskScoreRole).toInt());
-    const QString label = StatusStyle::riskLabel(cls);
+    // Abbreviated so the title keeps its room; the tooltip and the filter
+    // use the full class name.
+    const QString label = StatusStyle::riskShortLabel(cls);
     const int scoreWidth = fm.horizontalAdvance(QStringLiteral("100"));
     const QRect chip(cell.left(), cell.center().y() - chipHeight / 2 + 1,
                      scoreWidth + 8 + fm.horizontalAdvance(label) + 12, chipHeight);
@@ -132,7 +140,7 @@ QSize QueueDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIn
     } else if (index.column() == ChangeQueueModel::RiskColumn) {
         const QFontMetrics fm(StatusStyle::scaled(option.font, 0.85, true));
         size.setWidth(fm.horizontalAdvance(QStringLiteral("100")) + 8 +
-                      fm.horizontalAdvance(QStringLiteral("CRITICAL")) + 12 + 12);
+                      fm.horizontalAdvance(QStringLiteral("HIGH")) + 12 + 8);
     }
     return size;
 }

@@ -46,6 +46,21 @@ QString StatusStyle::riskLabel(Impact riskClass)
     return toString(riskClass).toUpper();
 }
 
+QString StatusStyle::riskShortLabel(Impact riskClass)
+{
+    switch (riskClass) {
+    case Impact::Low:
+        return QStringLiteral("LOW");
+    case Impact::Medium:
+        return QStringLiteral("MED");
+    case Impact::High:
+        return QStringLiteral("HIGH");
+    case Impact::Critical:
+        return QStringLiteral("CRIT");
+    }
+    return riskLabel(riskClass);
+}
+
 QColor StatusStyle::escalation()
 {
     return QColor(0xb4, 0x46, 0x1a);

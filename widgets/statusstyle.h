@@ -33,7 +33,8 @@ public:
     // class so they also order in greyscale; the class name is always
     // written on the badge too, so colour is never the only cue.
     static StatusColors riskColors(Impact riskClass);
-    static QString riskLabel(Impact riskClass); // "CRITICAL"
+    static QString riskLabel(Impact riskClass);      // "CRITICAL"
+    static QString riskShortLabel(Impact riskClass); // "CRIT", "HIGH", "MED", "LOW": the queue badge
 
     static QFont monospace(); // artifact text, hashes
     static QFont scaled(const QFont &base, qreal factor, bool bold = false);

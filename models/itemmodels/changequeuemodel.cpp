@@ -86,6 +86,8 @@ int compareColumn(const ChangeSummary &a, const ChangeSummary &b, int column)
         if (a.createdAt == b.createdAt)
             return 0;
         return a.createdAt > b.createdAt ? -1 : 1;
+    case ChangeQueueModel::DueColumn: // most urgent first: ascending time left
+        return compareDeadline(a, b);
     default:
         return 0;
     }
@@ -330,7 +332,7 @@ QString ChangeQueueModel::countsText() const
 void ChangeQueueModel::refreshAges()
 {
     if (!m_rows.empty())
-        Q_EMIT dataChanged(index(0, AgeColumn), index(rowCount() - 1, AgeColumn),
+        Q_EMIT dataChanged(index(0, AgeColumn), index(rowCount() - 1, DueColumn),
                            {Qt::DisplayRole});
 }
 
@@ -357,6 +359,14 @@ QString ChangeQueueModel::riskText(const ChangeSummary &change)
     return QStringLiteral("%1 %2").arg(change.riskScore).arg(toString(*change.riskClass));
 }
 
+QString ChangeQueueModel::dueText(const ChangeSummary &change, const QDateTime &now)
+{
+    if (change.verdict.status != ChangeStatus::Pending || !change.deadline.isValid())
+        return {};
+    const qint64 left = now.secsTo(change.deadline);
+    return left >= 0 ? ageText(left) : QStringLiteral("-") + ageText(-left);
+}
+
 int ChangeQueueModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
@@ -380,6 +390,8 @@ QVariant ChangeQueueModel::data(const QModelIndex &index, int role) const
         // which Qt may render as rich text.
         if (index.column() == AgeColumn)
             return c.createdAt.toLocalTime().toString(Qt::ISODate);
+        if (index.column() == DueColumn && c.deadline.isValid())
+            return QStringLiteral("Review by ") + c.deadline.toLocalTime().toString(Qt::ISODate);
         if (index.column() == StatusColumn || index.column() == ApprovalsColumn)
             return c.verdict.needs.isEmpty() ? QVariant() : QVariant(c.verdict.needs);
         if (index.column() == RiskColumn)
@@ -411,6 +423,9 @@ QVariant ChangeQueueModel::data(const QModelIndex &index, int role) const
         return c.riskFlags;
     case DeadlineRole:
         return c.deadline;
+    case OverdueRole:
+        return c.verdict.status == ChangeStatus::Pending && c.deadline.isValid() &&
+               c.deadline < m_clock();
     default:
         return {};
     }
@@ -436,6 +451,8 @@ QVariant ChangeQueueModel::displayValue(const ChangeSummary &c, int column) cons
     case AgeColumn:
         return c.createdAt.isValid() ? ageText(std::max<qint64>(0, c.createdAt.secsTo(m_clock())))
                                      : QString();
+    case DueColumn:
+        return dueText(c, m_clock());
     default:
         return {};
     }
@@ -460,6 +477,8 @@ QVariant ChangeQueueModel::rawValue(const ChangeSummary &c, int column) const
         return c.verdict.countedApprovals;
     case AgeColumn:
         return c.createdAt;
+    case DueColumn:
+        return c.deadline;
     default:
         return {};
     }
@@ -476,6 +495,8 @@ QVariant ChangeQueueModel::headerData(int section, Qt::Orientation orientation, 
             return QStringLiteral("Counted approvals / approvals required");
         if (section == AgeColumn)
             return QStringLiteral("Time since the change was proposed");
+        if (section == DueColumn)
+            return QStringLiteral("Time left to review a pending change (its SLA); negative: overdue");
     }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
@@ -494,6 +515,8 @@ QVariant ChangeQueueModel::headerData(int section, Qt::Orientation orientation, 
         return QStringLiteral("Appr.");
     case AgeColumn:
         return QStringLiteral("Age");
+    case DueColumn:
+        return QStringLiteral("Due");
     default:
         return {};
     }
@@ -515,6 +538,7 @@ QHash<int, QByteArray> ChangeQueueModel::roleNames() const
     names.insert(RiskScoreRole, "riskScore");
     names.insert(RiskFlagsRole, "riskFlags");
     names.insert(DeadlineRole, "deadline");
+    names.insert(OverdueRole, "overdue");
     return names;
 }
 

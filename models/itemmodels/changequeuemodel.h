@@ -43,6 +43,7 @@ public:
         EnvironmentColumn,
         ApprovalsColumn,
         AgeColumn,
+        DueColumn, // SLA countdown of a pending change
         ColumnCount
     };
 
@@ -61,6 +62,7 @@ public:
         RiskScoreRole,             // int: 0..100, -1 when never assessed
         RiskFlagsRole,             // QStringList: the assessment's flag codes
         DeadlineRole,              // QDateTime (UTC): review deadline, invalid when unknown
+        OverdueRole,               // bool: pending and past its deadline
     };
     Q_ENUM(Role)
 
@@ -84,12 +86,14 @@ public:
     // "3 pending (1 escalated) · 12 changes" or "… · 4 of 12 shown".
     QString countsText() const;
 
-    // Ages move with the clock: tells views the age column changed.
+    // Ages and countdowns move with the clock: tells views those columns changed.
     void refreshAges();
 
     static QString approvalsText(const Verdict &verdict); // "counted/required"
     static QString ageText(qint64 seconds);               // "<1m", "12m", "3h", "5d"
     static QString riskText(const ChangeSummary &change); // "74 critical", "" when never assessed
+    // The SLA countdown: "12m" left, "-3h" overdue; "" when not pending or no deadline.
+    static QString dueText(const ChangeSummary &change, const QDateTime &now);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
