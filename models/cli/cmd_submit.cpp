@@ -249,14 +249,8 @@ int cmdSubmit(Context &ctx)
                                      {QStringLiteral("sha256"), hex(a.sha256)},
                                      {QStringLiteral("size"), a.content().size()}});
     }
-    // Stored with the revision in the submit transaction; read back so what
-    // is printed is what reviewers will see.
-    std::optional<StoredAssessment> assessed;
-    if (Result<std::optional<StoredAssessment>> a = s->store->assessment(r->changeId, r->revision);
-        a.ok())
-        assessed = *a;
-    else if (!ctx.json())
-        ctx.out().note(QStringLiteral("no assessment to show: ") + a.error().message);
+    // Computed and stored with the revision in the submit transaction.
+    const std::optional<StoredAssessment> &assessed = r->assessment;
     std::vector<PlanReport> reports = planReports(*proposal);
     for (PlanReport &plan : reports) {
         plan.revision = r->revision;
