@@ -47,6 +47,30 @@ QJsonObject assessmentPayload(const StoredAssessment &s, const QString &reason)
                        {QStringLiteral("policy_hash"), QString::fromLatin1(s.policyHash)}};
 }
 
+const RevisionInfo *findRevision(const ChangeDetail &change, int number)
+{
+    for (const RevisionInfo &r : change.revisions) {
+        if (r.number == number)
+            return &r;
+    }
+    return nullptr;
+}
+
+// What the revision says about itself; intent and declared impact are the
+// change's (a revision that leaves them out inherits them).
+AssessmentMeta metaOf(const ChangeDetail &change, const RevisionInfo &rev, int otherDestructive)
+{
+    AssessmentMeta meta;
+    meta.title = rev.title;
+    meta.intent = change.intent;
+    meta.environment = rev.meta.environment;
+    meta.target = rev.meta.target;
+    meta.declaredImpact = change.summary.declaredImpact;
+    meta.registeredAgent = !change.unregisteredAgent;
+    meta.otherDestructiveCount = otherDestructive;
+    return meta;
+}
+
 } // namespace
 
 Result<std::vector<Artifact>> SqliteStore::loadArtifacts(const QString &changeId, int revision)
@@ -104,53 +128,26 @@ Result<StoredAssessment> SqliteStore::assessRevision(const Actor &actor, const Q
     auto detail = loadChange(changeId, false);
     if (!detail)
         return detail.error();
+    const RevisionInfo *rev = findRevision(*detail, revision);
+    if (!rev)
+        return makeError(ExitCode::NotFound, QStringLiteral("unknown_revision"),
+                         QStringLiteral("change %1 has no revision %2").arg(changeId).arg(revision));
     auto artifacts = loadArtifacts(changeId, revision);
     if (!artifacts)
         return artifacts.error();
     auto others = otherDestructiveCount(*detail);
     if (!others)
         return others.error();
-    const RevisionInfo *rev = nullptr;
-    for (const RevisionInfo &r : detail->revisions) {
-        if (r.number == revision)
-            rev = &r;
-    }
-    if (!rev)
-        return makeError(ExitCode::NotFound, QStringLiteral("unknown_revision"),
-                         QStringLiteral("change %1 has no revision %2").arg(changeId).arg(revision));
-    AssessmentMeta meta;
-    meta.title = rev->title;
-    meta.intent = detail->intent;
-    meta.environment = rev->meta.environment;
-    meta.target = rev->meta.target;
-    meta.declaredImpact = detail->summary.declaredImpact;
-    meta.registeredAgent = !detail->unregisteredAgent;
-    meta.otherDestructiveCount = *others;
-
     StoredAssessment stored;
     stored.changeId = changeId;
     stored.revision = revision;
-    stored.assessment = Assessor().assess(*artifacts, meta, catalog);
+    stored.assessment = Assessor().assess(*artifacts, metaOf(*detail, *rev, *others), catalog);
     stored.topologyHash = stored.assessment.topologyHash;
     stored.policyHash = defaultPolicyHash();
     stored.computedAt = now();
     stored.json = assessmentBytes(stored.assessment);
-    auto seq = exec(QStringLiteral("SELECT COALESCE(MAX(sequence), 0) + 1 FROM assessments "
-                                   "WHERE change_id = ? AND revision = ?"),
-                    {changeId, revision});
-    if (!seq)
-        return seq.error();
-    stored.sequence = seq->next() ? seq->value(0).toInt() : 1;
-    const Assessment &a = stored.assessment;
-    if (auto q = exec(QStringLiteral("INSERT INTO assessments (change_id, revision, sequence, topology_hash, "
-                                     "policy_hash, score, class, flags, destructive, body, computed_at) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                      {changeId, revision, stored.sequence, QString::fromLatin1(stored.topologyHash),
-                       QString::fromLatin1(stored.policyHash), a.score, toString(a.riskClass),
-                       a.flagCodes().join(u','), destructiveCount(a), stored.json,
-                       auditTime(stored.computedAt)});
-        !q)
-        return q.error();
+    if (Status s = insertAssessment(stored); !s)
+        return s.error();
     AuditRecord record;
     record.action = QStringLiteral("assessment");
     record.changeId = changeId;
@@ -162,6 +159,27 @@ Result<StoredAssessment> SqliteStore::assessRevision(const Actor &actor, const Q
     if (Status s = appendAudit(actor, record); !s)
         return s.error();
     return stored;
+}
+
+// Sets `stored.sequence` to the next one of its revision and inserts the row.
+Status SqliteStore::insertAssessment(StoredAssessment &stored)
+{
+    auto seq = exec(QStringLiteral("SELECT COALESCE(MAX(sequence), 0) + 1 FROM assessments "
+                                   "WHERE change_id = ? AND revision = ?"),
+                    {stored.changeId, stored.revision});
+    if (!seq)
+        return seq.error();
+    stored.sequence = seq->next() ? seq->value(0).toInt() : 1;
+    const Assessment &a = stored.assessment;
+    auto q = exec(QStringLiteral("INSERT INTO assessments (change_id, revision, sequence, topology_hash, "
+                                 "policy_hash, score, class, flags, destructive, body, computed_at) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                  {stored.changeId, stored.revision, stored.sequence, QString::fromLatin1(stored.topologyHash),
+                   QString::fromLatin1(stored.policyHash), a.score, toString(a.riskClass),
+                   a.flagCodes().join(u','), destructiveCount(a), stored.json, auditTime(stored.computedAt)});
+    if (!q)
+        return q.error();
+    return {};
 }
 
 Result<std::vector<StoredAssessment>> SqliteStore::loadAssessments(const QString &where,

@@ -69,6 +69,25 @@ Status checkItems(const QStringList &items, int artifacts)
     return {};
 }
 
+// Coverage is kept on the latest revision of a pending change only.
+Status checkTarget(const ChangeDetail &change, int revision)
+{
+    const QString &id = change.summary.id;
+    const int latest = change.revisions.back().number;
+    if (change.summary.verdict.status != ChangeStatus::Pending)
+        return makeError(ExitCode::Denied, QStringLiteral("not_pending"),
+                         QStringLiteral("change %1 is %2: coverage is recorded on pending changes only")
+                             .arg(id, toString(change.summary.verdict.status)));
+    if (revision != 0 && revision != latest)
+        return makeError(ExitCode::Mismatch, QStringLiteral("outdated_revision"),
+                         QStringLiteral("change %1 is at revision %2, not %3: coverage is recorded on the "
+                                        "latest revision")
+                             .arg(id)
+                             .arg(latest)
+                             .arg(revision));
+    return {};
+}
+
 } // namespace
 
 Result<int> SqliteStore::recordCoverage(const Actor &actor, const QString &changeId, int revision,
@@ -92,17 +111,8 @@ Result<int> SqliteStore::recordCoverageInTransaction(const Actor &actor, const Q
     if (!detail)
         return detail.error();
     const RevisionInfo &latest = detail->revisions.back();
-    if (detail->summary.verdict.status != ChangeStatus::Pending)
-        return makeError(ExitCode::Denied, QStringLiteral("not_pending"),
-                         QStringLiteral("change %1 is %2: coverage is recorded on pending changes only")
-                             .arg(changeId, toString(detail->summary.verdict.status)));
-    if (revision != 0 && revision != latest.number)
-        return makeError(ExitCode::Mismatch, QStringLiteral("outdated_revision"),
-                         QStringLiteral("change %1 is at revision %2, not %3: coverage is recorded on the "
-                                        "latest revision")
-                             .arg(changeId)
-                             .arg(latest.number)
-                             .arg(revision));
+    if (Status s = checkTarget(*detail, revision); !s)
+        return s.error();
     if (Status s = checkItems(items, static_cast<int>(latest.artifacts.size())); !s)
         return s.error();
     auto known = coverage(actor.login, changeId, latest.number);
@@ -118,14 +128,22 @@ Result<int> SqliteStore::recordCoverageInTransaction(const Actor &actor, const Q
     }
     if (fresh.isEmpty())
         return 0;
+    if (Status s = insertCoverage(actor, *detail, fresh); !s)
+        return s.error();
+    return static_cast<int>(fresh.size());
+}
+
+Status SqliteStore::insertCoverage(const Actor &actor, const ChangeDetail &change, const QStringList &items)
+{
+    const RevisionInfo &latest = change.revisions.back();
     const QString time = auditTime(now());
-    for (qsizetype from = 0; from < fresh.size(); from += kInsertChunk) {
-        const qsizetype n = std::min<qsizetype>(kInsertChunk, fresh.size() - from);
+    for (qsizetype from = 0; from < items.size(); from += kInsertChunk) {
+        const qsizetype n = std::min<qsizetype>(kInsertChunk, items.size() - from);
         QStringList rows;
         QVariantList values;
         for (qsizetype i = from; i < from + n; ++i) {
             rows.append(QStringLiteral("(?, ?, ?, ?, ?)"));
-            values << changeId << latest.number << actor.login << fresh[i] << time;
+            values << change.summary.id << latest.number << actor.login << items[i] << time;
         }
         if (auto q = exec(QStringLiteral("INSERT INTO coverage (change_id, revision, login, item, seen_at) "
                                          "VALUES ") + rows.join(u','),
@@ -135,14 +153,12 @@ Result<int> SqliteStore::recordCoverageInTransaction(const Actor &actor, const Q
     }
     AuditRecord record;
     record.action = QStringLiteral("review.coverage");
-    record.changeId = changeId;
+    record.changeId = change.summary.id;
     record.revision = latest.number;
     record.contentHash = latest.contentHash;
-    record.payload = QJsonObject{{QStringLiteral("count"), fresh.size()},
-                                 {QStringLiteral("items"), QJsonArray::fromStringList(fresh)}};
-    if (Status s = appendAudit(actor, record); !s)
-        return s.error();
-    return static_cast<int>(fresh.size());
+    record.payload = QJsonObject{{QStringLiteral("count"), items.size()},
+                                 {QStringLiteral("items"), QJsonArray::fromStringList(items)}};
+    return appendAudit(actor, record);
 }
 
 Result<QStringList> SqliteStore::coverage(const QString &login, const QString &changeId, int revision)

@@ -155,6 +155,7 @@ private:
     Result<std::shared_ptr<const CatalogInForce>> catalogInForce();
     Result<TopologyImportResult> importInTransaction(const Actor &actor,
                                                      const std::vector<TopologySource> &sources);
+    Status insertTopologyVersion(const Actor &actor, const TopologyVersion &version);
     Result<int> reassessPending(const Actor &actor, const CatalogInForce &catalog);
 
     // Assessments (sqliteassess.cpp), within the open transaction.
@@ -162,6 +163,7 @@ private:
     // revision; `reason` says why ("submit", "topology").
     Result<StoredAssessment> assessRevision(const Actor &actor, const QString &changeId, int revision,
                                             const CatalogInForce *catalog, const QString &reason);
+    Status insertAssessment(StoredAssessment &stored);
     Result<std::vector<Artifact>> loadArtifacts(const QString &changeId, int revision);
     Result<int> otherDestructiveCount(const ChangeDetail &change);
     Result<std::vector<StoredAssessment>> loadAssessments(const QString &where,
@@ -173,6 +175,8 @@ private:
     // Coverage (sqlitecoverage.cpp).
     Result<int> recordCoverageInTransaction(const Actor &actor, const QString &changeId, int revision,
                                             const QStringList &items);
+    // Inserts new items and audits them in one `review.coverage` entry.
+    Status insertCoverage(const Actor &actor, const ChangeDetail &change, const QStringList &items);
 
     // Audit (sqliteaudit.cpp). Appends within the open transaction.
     Status appendAudit(const Actor &actor, AuditRecord record);

@@ -77,23 +77,7 @@ Result<TopologyImportResult> SqliteStore::importInTransaction(const Actor &actor
     v.nodes = static_cast<int>(topology->nodes().size());
     v.edges = static_cast<int>(topology->edges().size());
     v.sources = sources;
-    if (auto q = exec(QStringLiteral("INSERT INTO topologies (version, hash, imported_by, imported_at, nodes, "
-                                     "edges) VALUES (?, ?, ?, ?, ?, ?)"),
-                      {v.version, QString::fromLatin1(hash), v.importedBy, auditTime(v.importedAt), v.nodes,
-                       v.edges});
-        !q)
-        return q.error();
-    for (size_t i = 0; i < sources.size(); ++i) {
-        if (auto q = exec(QStringLiteral("INSERT INTO topology_sources (version, idx, name, bytes) "
-                                         "VALUES (?, ?, ?, ?)"),
-                          {v.version, static_cast<int>(i), sources[i].name, sources[i].content});
-            !q)
-            return q.error();
-    }
-    AuditRecord record;
-    record.action = QStringLiteral("topology.import");
-    record.payload = importPayload(v);
-    if (Status s = appendAudit(actor, record); !s)
+    if (Status s = insertTopologyVersion(actor, v); !s)
         return s.error();
     const CatalogInForce catalog{std::move(*topology), hash};
     auto reassessed = reassessPending(actor, catalog);
@@ -101,6 +85,27 @@ Result<TopologyImportResult> SqliteStore::importInTransaction(const Actor &actor
         return reassessed.error();
     result.reassessed = *reassessed;
     return result;
+}
+
+Status SqliteStore::insertTopologyVersion(const Actor &actor, const TopologyVersion &v)
+{
+    if (auto q = exec(QStringLiteral("INSERT INTO topologies (version, hash, imported_by, imported_at, nodes, "
+                                     "edges) VALUES (?, ?, ?, ?, ?, ?)"),
+                      {v.version, QString::fromLatin1(v.hash), v.importedBy, auditTime(v.importedAt), v.nodes,
+                       v.edges});
+        !q)
+        return q.error();
+    for (size_t i = 0; i < v.sources.size(); ++i) {
+        if (auto q = exec(QStringLiteral("INSERT INTO topology_sources (version, idx, name, bytes) "
+                                         "VALUES (?, ?, ?, ?)"),
+                          {v.version, static_cast<int>(i), v.sources[i].name, v.sources[i].content});
+            !q)
+            return q.error();
+    }
+    AuditRecord record;
+    record.action = QStringLiteral("topology.import");
+    record.payload = importPayload(v);
+    return appendAudit(actor, record);
 }
 
 Result<int> SqliteStore::reassessPending(const Actor &actor, const CatalogInForce &catalog)
