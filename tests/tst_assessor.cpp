@@ -82,6 +82,7 @@ private Q_SLOTS:
     void commandFileIsDestructiveAndUnassessed();
     void bidiInIntentIsDangerousText();
     void bidiInArtifactNameAndPatchPathIsDangerousText();
+    void escapedBidiInPlanJsonIsDangerousText();
     void unparseablePlanIsUnassessedNotAnError();
     void planfileAloneIsUnassessed();
     void targetMapRaisesEnvironment();
@@ -232,6 +233,22 @@ void TstAssessor::bidiInArtifactNameAndPatchPathIsDangerousText()
     QVERIFY2(all.contains(QStringLiteral("name of unified-diff artifact fix<U+202E>.patch")), qPrintable(all));
     QVERIFY2(all.contains(QStringLiteral("(2 dangerous characters in all)")), qPrintable(all));
     QVERIFY2(all.contains(QStringLiteral("file name a/ok<U+202E>.txt")), qPrintable(all));
+}
+
+void TstAssessor::escapedBidiInPlanJsonIsDangerousText()
+{
+    QByteArray plan = readData(QStringLiteral("scale-api.plan.json"));
+    // An escaped RLO, and an escaped backslash before "u202e" (plain text).
+    plan.replace(R"("role_policy":{"value":"read-only"})", R"("role_policy":{"value":"read\u202e-only"})");
+    plan.replace(R"("env_generation":{"value":"g1"})", R"("env_generation":{"value":"g1\\u202e"})");
+    const Assessment a = Assessor().assess({artifact(ArtifactKind::TerraformPlan, QStringLiteral("p.json"), plan)},
+                                           productionMeta(), nullptr);
+    QVERIFY(!a.flag(QStringLiteral("UNASSESSED"))); // still a valid plan
+    const RiskFlag *f = a.flag(QStringLiteral("DANGEROUS_TEXT"));
+    QVERIFY(f);
+    QCOMPARE(f->evidence.size(), 1);
+    QVERIFY2(f->evidence.first().contains(QStringLiteral("<U+202E> as a JSON escape")), qPrintable(f->evidence.first()));
+    QVERIFY(!f->evidence.first().contains(QStringLiteral("in all")));
 }
 
 void TstAssessor::unparseablePlanIsUnassessedNotAnError()

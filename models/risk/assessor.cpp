@@ -31,6 +31,71 @@ void scanText(QByteArrayView bytes, const QString &where, QStringList &evidence)
     evidence.append(line);
 }
 
+// Four hex digits at `at`, or -1.
+int hex4(const QByteArray &text, qsizetype at)
+{
+    if (at + 4 > text.size())
+        return -1;
+    int value = 0;
+    for (qsizetype i = at; i < at + 4; ++i) {
+        const int c = text[i];
+        const int digit = c >= '0' && c <= '9' ? c - '0'
+                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                 : -1;
+        if (digit < 0)
+            return -1;
+        value = value * 16 + digit;
+    }
+    return value;
+}
+
+// The code point of the \uXXXX escape at `at` (a surrogate pair read as
+// one), or 0 when there is none there; `length` gets its bytes.
+char32_t jsonEscape(const QByteArray &json, qsizetype at, int &length)
+{
+    qsizetype slashes = 0;
+    for (qsizetype j = at; j > 0 && json[j - 1] == '\\'; --j)
+        ++slashes;
+    const int high = slashes % 2 == 0 ? hex4(json, at + 2) : -1;
+    if (high < 0)
+        return 0;
+    length = 6;
+    if (high >= 0xD800 && high <= 0xDBFF && json.mid(at + 6, 2) == "\\u") {
+        const int low = hex4(json, at + 8);
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+            length = 12;
+            return 0x10000 + ((static_cast<char32_t>(high) - 0xD800) << 10) + (static_cast<char32_t>(low) - 0xDC00);
+        }
+    }
+    return static_cast<char32_t>(high);
+}
+
+// JSON may carry any character as a \uXXXX escape, which the byte scan
+// cannot see (Terraform writes most characters raw; an agent need not):
+// the escapes are decoded and looked up too. TAB, LF and CR pass, as in the scan.
+void scanJsonEscapes(const QByteArray &json, const QString &where, QStringList &evidence)
+{
+    const diff::DangerousTable &table = diff::DangerousTable::builtin();
+    std::vector<diff::DangerousChar> found;
+    for (qsizetype i = json.indexOf("\\u"); i >= 0; i = json.indexOf("\\u", i + 2)) {
+        int length = 0;
+        const char32_t cp = jsonEscape(json, i, length);
+        if (cp == 0 || cp == 0x09 || cp == 0x0A || cp == 0x0D)
+            continue;
+        if (const diff::DangerousTable::Entry *e = table.find(cp))
+            found.push_back(diff::DangerousChar{i, length, cp, e->category, e->label});
+    }
+    if (found.empty())
+        return;
+    QString line = QStringLiteral("%1: %2 %3 as a JSON escape at byte %4")
+                       .arg(where, found.front().label, diff::DangerousText::escapeOf(found.front()))
+                       .arg(found.front().offset);
+    if (found.size() > 1)
+        line += QStringLiteral(" (%1 escaped dangerous characters in all)").arg(found.size());
+    evidence.append(line);
+}
+
 void scanString(const QString &text, const QString &where, QStringList &evidence)
 {
     scanText(QByteArrayView(text.toUtf8()), where, evidence);
@@ -129,6 +194,8 @@ void scanArtifact(const Artifact &a, QStringList &evidence)
                                                                                 : QStringLiteral("after"));
         scanText(QByteArrayView(a.parts[i]), where, evidence);
     }
+    if (a.kind == ArtifactKind::TerraformPlan)
+        scanJsonEscapes(a.content(), label, evidence);
 }
 
 bool hasPlanJson(const std::vector<Artifact> &artifacts)

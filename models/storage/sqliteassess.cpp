@@ -123,7 +123,8 @@ Result<int> SqliteStore::otherDestructiveCount(const ChangeDetail &change)
 }
 
 Result<StoredAssessment> SqliteStore::assessRevision(const Actor &actor, const QString &changeId, int revision,
-                                                     const CatalogInForce *catalog, const QString &reason)
+                                                     const CatalogInForce *catalog, const QString &reason,
+                                                     const std::vector<Artifact> *known)
 {
     auto detail = loadChange(changeId, false);
     if (!detail)
@@ -132,7 +133,8 @@ Result<StoredAssessment> SqliteStore::assessRevision(const Actor &actor, const Q
     if (!rev)
         return makeError(ExitCode::NotFound, QStringLiteral("unknown_revision"),
                          QStringLiteral("change %1 has no revision %2").arg(changeId).arg(revision));
-    auto artifacts = loadArtifacts(changeId, revision);
+    Result<std::vector<Artifact>> artifacts = known ? Result<std::vector<Artifact>>(std::vector<Artifact>())
+                                                    : loadArtifacts(changeId, revision);
     if (!artifacts)
         return artifacts.error();
     auto others = otherDestructiveCount(*detail);
@@ -141,7 +143,8 @@ Result<StoredAssessment> SqliteStore::assessRevision(const Actor &actor, const Q
     StoredAssessment stored;
     stored.changeId = changeId;
     stored.revision = revision;
-    stored.assessment = Assessor().assess(*artifacts, metaOf(*detail, *rev, *others), catalog);
+    stored.assessment =
+        Assessor().assess(known ? *known : *artifacts, metaOf(*detail, *rev, *others), catalog);
     stored.topologyHash = stored.assessment.topologyHash;
     stored.policyHash = defaultPolicyHash();
     stored.computedAt = now();

@@ -160,9 +160,11 @@ private:
 
     // Assessments (sqliteassess.cpp), within the open transaction.
     // Computes, stores (next sequence) and audits the assessment of one
-    // revision; `reason` says why ("submit", "topology").
+    // revision; `reason` says why ("submit", "topology"). `known`: the
+    // revision's artifacts when the caller holds them (not read again).
     Result<StoredAssessment> assessRevision(const Actor &actor, const QString &changeId, int revision,
-                                            const CatalogInForce *catalog, const QString &reason);
+                                            const CatalogInForce *catalog, const QString &reason,
+                                            const std::vector<Artifact> *known = nullptr);
     Status insertAssessment(StoredAssessment &stored);
     Result<std::vector<Artifact>> loadArtifacts(const QString &changeId, int revision);
     Result<int> otherDestructiveCount(const ChangeDetail &change);

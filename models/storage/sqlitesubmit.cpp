@@ -142,7 +142,8 @@ Result<SubmitResult> SqliteStore::submitInTransaction(const Actor &actor,
     if (!catalog)
         return catalog.error();
     auto assessed =
-        assessRevision(actor, plan.changeId, plan.revision, catalog->get(), QStringLiteral("submit"));
+        assessRevision(actor, plan.changeId, plan.revision, catalog->get(),
+                                   QStringLiteral("submit"), &plan.artifacts);
     if (!assessed)
         return assessed.error();
     SubmitResult result;
