@@ -30,6 +30,19 @@ inline QJsonObject lastEntry(Store &store)
     return QJsonDocument::fromJson(entries->back().entry).object();
 }
 
+// The newest audit entry of `action` as JSON, or an empty object.
+inline QJsonObject lastEntryOf(Store &store, const QString &action)
+{
+    auto entries = store.auditEntries(0, 0);
+    if (!entries.ok())
+        return {};
+    for (auto it = entries->rbegin(); it != entries->rend(); ++it) {
+        const QJsonObject o = QJsonDocument::fromJson(it->entry).object();
+        if (o.value(QStringLiteral("action")).toString() == action)
+            return o;
+    }
+    return {};
+}
 
 inline Actor actor(const QString &login)
 {

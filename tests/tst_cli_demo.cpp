@@ -87,6 +87,58 @@ private Q_SLOTS:
         QVERIFY(verify.json().value(QStringLiteral("entries")).toInteger() > 100);
     }
 
+    void demoChangesCarryAssessmentsWithABlastRadius()
+    {
+        QVERIFY(copyDemo());
+        const CtlRun topology =
+            onStore({QStringLiteral("topology"), QStringLiteral("show"), QStringLiteral("--json")});
+        QVERIFY2(topology.exitCode == 0, qPrintable(topology.describe()));
+        QCOMPARE(topology.json().value(QStringLiteral("version")).toInt(), 1);
+        QCOMPARE(topology.json().value(QStringLiteral("sources")).toArray().size(), 2);
+
+        QSet<QString> pendingClasses;
+        int intentMismatches = 0;
+        for (const QJsonValue &v : changes()) {
+            const QJsonObject c = v.toObject();
+            const QString cls = c.value(QStringLiteral("risk_class")).toString();
+            QVERIFY2(!cls.isEmpty(), qPrintable(c.value(QStringLiteral("title")).toString()));
+            QVERIFY(c.value(QStringLiteral("risk_score")).toInt(-1) >= 0);
+            if (c.value(QStringLiteral("status")).toString() == QLatin1String("pending"))
+                pendingClasses << cls;
+            intentMismatches += c.value(QStringLiteral("risk_flags"))
+                                    .toArray()
+                                    .contains(QStringLiteral("INTENT_MISMATCH"));
+        }
+        QCOMPARE(pendingClasses, (QSet<QString>{QStringLiteral("low"), QStringLiteral("medium"),
+                                                QStringLiteral("high"), QStringLiteral("critical")}));
+        QVERIFY(intentMismatches >= 2);
+
+        // The recreate plan against the demo catalog: DESIGN §4's numbers.
+        const QString id =
+            changeIdByTitle(QStringLiteral("Recreate cost-explorer environment (generation g2)"));
+        const CtlRun shown = onStore({QStringLiteral("show"), id, QStringLiteral("--json")});
+        QVERIFY2(shown.exitCode == 0, qPrintable(shown.describe()));
+        const QJsonObject a = shown.json().value(QStringLiteral("assessment")).toObject();
+        QCOMPARE(a.value(QStringLiteral("score")).toInt(), 74);
+        QCOMPARE(a.value(QStringLiteral("impacted")).toArray().size(), 3);
+        QCOMPARE(a.value(QStringLiteral("topology_hash")).toString(),
+                 topology.json().value(QStringLiteral("hash")).toString());
+
+        // The kubectl diff maps to the checkout catalog and reaches storefront.
+        const QString k8s = changeIdByTitle(
+            QStringLiteral("Roll checkout-api to 2.15.0-rc1 and scale to 2 replicas"));
+        const CtlRun rollout = onStore({QStringLiteral("show"), k8s, QStringLiteral("--json")});
+        bool storefront = false;
+        for (const QJsonValue &n : rollout.json()
+                                       .value(QStringLiteral("assessment"))
+                                       .toObject()
+                                       .value(QStringLiteral("impacted"))
+                                       .toArray())
+            storefront |= n.toObject().value(QStringLiteral("node")).toString() ==
+                          QLatin1String("component:default/storefront");
+        QVERIFY2(storefront, rollout.out.constData());
+    }
+
     void demoRefusesAnExistingNonDemoStore()
     {
         QVERIFY(initStore().exitCode == 0);
@@ -223,19 +275,24 @@ private Q_SLOTS:
         if (python.isEmpty())
             QSKIP("python3 is needed to edit the store behind Holdpoint's back");
         QVERIFY(copyDemo());
-        // An edited entry, as someone with write access to the file could make.
+        // An edited entry, as someone with write access to the file could make:
+        // the first one naming priya, wherever the demo's script put it.
         const CtlRun edit = hp::test::runProgram(
             python,
             {QStringLiteral("-c"),
              QStringLiteral(
-                 "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"update audit_log "
-                 "set entry=replace(entry, 'priya', 'pria') where seq=40\"); c.commit()"),
+                 "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); s=c.execute(\"select "
+                 "min(seq) from audit_log where instr(entry, 'priya') > 0\").fetchone()[0]; "
+                 "c.execute(\"update audit_log set entry=replace(entry, 'priya', 'pria') where "
+                 "seq=?\", (s,)); c.commit(); print(s)"),
              db()});
         QVERIFY2(edit.exitCode == 0, qPrintable(edit.describe()));
+        const QByteArray seq = edit.out.trimmed();
+        QVERIFY(seq.toInt() > 0);
         const CtlRun r = onStore({QStringLiteral("audit"), QStringLiteral("verify")});
         QVERIFY2(r.exitCode == 9, qPrintable(r.describe()));
-        QVERIFY2(r.out.contains("seq 40: modified"), r.out.constData());
-        QVERIFY(r.err.contains("40 (modified)"));
+        QVERIFY2(r.out.contains("seq " + seq + ": modified"), r.out.constData());
+        QVERIFY(r.err.contains(seq + " (modified)"));
         const CtlRun json =
             onStore({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--json")});
         QCOMPARE(json.exitCode, 9);

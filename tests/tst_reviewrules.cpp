@@ -90,6 +90,8 @@ class TestReviewRules : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void deadlineFollowsTheDefaultRules_data();
+    void deadlineFollowsTheDefaultRules();
     void verdict_data();
     void verdict();
     void checkAction_data();
@@ -517,6 +519,32 @@ void TestReviewRules::verdictIgnoresTheStatusGivenAsInput()
     const Verdict v = computeVerdict(c);
     COMPARE_NAME(v.status, ChangeStatus::Pending);
     QCOMPARE(v.countedApprovals, 0);
+}
+
+void TestReviewRules::deadlineFollowsTheDefaultRules_data()
+{
+    QTest::addColumn<int>("riskClass"); // -1: never assessed
+    QTest::addColumn<QString>("environment");
+    QTest::addColumn<qint64>("minutes");
+    QTest::newRow("critical in staging") << int(Impact::Critical) << QStringLiteral("staging") << qint64(15);
+    QTest::newRow("high in production") << int(Impact::High) << QStringLiteral("production") << qint64(60);
+    QTest::newRow("medium in production") << int(Impact::Medium) << QStringLiteral("production") << qint64(240);
+    QTest::newRow("unassessed in production") << -1 << QStringLiteral("production") << qint64(240);
+    QTest::newRow("low elsewhere") << int(Impact::Low) << QStringLiteral("dev") << qint64(24 * 60);
+}
+
+void TestReviewRules::deadlineFollowsTheDefaultRules()
+{
+    QFETCH(int, riskClass);
+    QFETCH(QString, environment);
+    QFETCH(qint64, minutes);
+    ChangeSummary change;
+    if (riskClass >= 0)
+        change.riskClass = static_cast<Impact>(riskClass);
+    change.environment = environment;
+    const QDateTime at(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC);
+    QCOMPARE(reviewDeadline(change, at), at.addSecs(minutes * 60));
+    QVERIFY(!reviewDeadline(change, QDateTime()).isValid());
 }
 
 QTEST_GUILESS_MAIN(TestReviewRules)

@@ -205,7 +205,9 @@ void TestSqliteStore::submitRoundTripsEveryField()
     QVERIFY(f.store->change(QStringLiteral("01J00000000000000000000000")).error().code ==
             ExitCode::NotFound);
 
-    const QJsonObject entry = lastEntry(*f.store);
+    // The submission, then the assessment of the new revision.
+    QCOMPARE(lastEntry(*f.store).value(u"action").toString(), QStringLiteral("assessment"));
+    const QJsonObject entry = lastEntryOf(*f.store, QStringLiteral("change.submit"));
     QCOMPARE(entry.value(u"action").toString(), QStringLiteral("change.submit"));
     QCOMPARE(entry.value(u"principal_kind").toString(), QStringLiteral("agent"));
     QCOMPARE(entry.value(u"content_hash").toString(),
@@ -323,7 +325,8 @@ void TestSqliteStore::revisionInheritsAndOutdatesApprovals()
     QCOMPARE(detail->revisions[1].submitter, QStringLiteral("olga"));
     COMPARE_NAME(detail->decisions[1].uncounted, UncountedReason::Outdated);
     QCOMPARE(detail->summary.verdict.needs, QStringLiteral("needs 1 approval, from a lead"));
-    QCOMPARE(lastEntry(*f.store).value(u"action").toString(), QStringLiteral("change.revise"));
+    QCOMPARE(lastEntryOf(*f.store, QStringLiteral("change.revise")).value(u"revision").toInt(), 2);
+    QCOMPARE(lastEntry(*f.store).value(u"action").toString(), QStringLiteral("assessment"));
 }
 
 void TestSqliteStore::revisionNeedsAContributor()

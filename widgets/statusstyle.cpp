@@ -26,6 +26,41 @@ StatusColors StatusStyle::colors(ChangeStatus status)
     return {QColor(0x55, 0x5b, 0x62), QColor(0xe8, 0xea, 0xed)};
 }
 
+StatusColors StatusStyle::riskColors(Impact riskClass)
+{
+    switch (riskClass) {
+    case Impact::Low: // sky blue, pale
+        return {QColor(0x00, 0x4e, 0x7a), QColor(0xd6, 0xec, 0xf8)};
+    case Impact::Medium: // yellow
+        return {QColor(0x4d, 0x42, 0x00), QColor(0xf5, 0xe9, 0x6e)};
+    case Impact::High: // orange
+        return {QColor(0x1a, 0x12, 0x00), QColor(0xe6, 0x9f, 0x00)};
+    case Impact::Critical: // vermillion, darkened for white text
+        return {QColor(0xff, 0xff, 0xff), QColor(0xa8, 0x3c, 0x00)};
+    }
+    return {QColor(0x55, 0x5b, 0x62), QColor(0xe8, 0xea, 0xed)};
+}
+
+QString StatusStyle::riskLabel(Impact riskClass)
+{
+    return toString(riskClass).toUpper();
+}
+
+QString StatusStyle::riskShortLabel(Impact riskClass)
+{
+    switch (riskClass) {
+    case Impact::Low:
+        return QStringLiteral("LOW");
+    case Impact::Medium:
+        return QStringLiteral("MED");
+    case Impact::High:
+        return QStringLiteral("HIGH");
+    case Impact::Critical:
+        return QStringLiteral("CRIT");
+    }
+    return riskLabel(riskClass);
+}
+
 QColor StatusStyle::escalation()
 {
     return QColor(0xb4, 0x46, 0x1a);

@@ -28,6 +28,13 @@ public:
     static QColor muted();      // secondary text, uncounted decisions
     static QColor error();      // a failed action's message
     static QString label(ChangeStatus status, bool escalated); // "PENDING · ESCALATED"
+    // Risk classes (DESIGN §4). The colours come from the Okabe–Ito palette,
+    // safe for the common colour-vision deficiencies, and darken with the
+    // class so they also order in greyscale; the class name is always
+    // written on the badge too, so colour is never the only cue.
+    static StatusColors riskColors(Impact riskClass);
+    static QString riskLabel(Impact riskClass);      // "CRITICAL"
+    static QString riskShortLabel(Impact riskClass); // "CRIT", "HIGH", "MED", "LOW": the queue badge
 
     static QFont monospace(); // artifact text, hashes
     static QFont scaled(const QFont &base, qreal factor, bool bold = false);

@@ -1,3 +1,4 @@
+#include "cli/assessmentview.h"
 #include "cli/commands.h"
 #include "cli/duration.h"
 #include "cli/planview.h"
@@ -35,6 +36,30 @@ int finishWait(Context &ctx, const ChangeDetail &d, qint64 waitedMs)
     if (std::optional<Error> e = verdictExit(d))
         return ctx.outcome(o, text, *e);
     return ctx.done(o, text);
+}
+
+// The latest assessment of the latest revision, and how many assessments the
+// change has had (a new topology or policy adds one). A store that cannot
+// read them leaves a note in the text and null in the JSON.
+void addAssessment(Store &store, const ChangeDetail &d, QJsonObject &o, QString &text)
+{
+    Result<std::vector<StoredAssessment>> all = store.assessments(d.summary.id);
+    Result<std::optional<StoredAssessment>> latest =
+        store.assessment(d.summary.id, d.summary.latestRevision);
+    o.insert(QStringLiteral("assessments"), all.ok() ? static_cast<int>(all->size()) : 0);
+    if (!latest.ok() || !latest->has_value()) {
+        o.insert(QStringLiteral("assessment"), QJsonValue());
+        text += latest.ok() ? QStringLiteral("no assessment of revision %1\n")
+                                  .arg(d.summary.latestRevision)
+                            : QStringLiteral("assessment unavailable: %1\n")
+                                  .arg(latest.error().message);
+        return;
+    }
+    o.insert(QStringLiteral("assessment"), assessmentJson(**latest));
+    text += assessmentText(**latest);
+    if (all.ok() && all->size() > 1)
+        text += QStringLiteral("  (%1 assessments of this change; this is the latest)\n")
+                    .arg(all->size());
 }
 
 } // namespace
@@ -84,6 +109,7 @@ int cmdShow(Context &ctx)
         text += planReportText(r);
     }
     o.insert(QStringLiteral("plans"), plans);
+    addAssessment(*s->store, *d, o, text);
     return ctx.done(o, text);
 }
 

@@ -1,3 +1,4 @@
+#include "cli/assessmentview.h"
 #include "cli/commands.h"
 #include "cli/planview.h"
 #include "cli/views.h"
@@ -196,7 +197,8 @@ std::vector<PlanReport> planReports(const Proposal &p)
     return reports;
 }
 
-QString submitText(const SubmitResult &r, const Proposal &p, const std::vector<PlanReport> &plans)
+QString submitText(const SubmitResult &r, const Proposal &p, const std::vector<PlanReport> &plans,
+                   const std::optional<StoredAssessment> &assessed)
 {
     QString out =
         QStringLiteral("%1 %2 revision %3\n")
@@ -215,6 +217,8 @@ QString submitText(const SubmitResult &r, const Proposal &p, const std::vector<P
     if (!r.verdict.needs.isEmpty())
         out += QStringLiteral(", %1").arg(oneLine(r.verdict.needs));
     out += QLatin1Char('\n');
+    if (assessed)
+        out += assessmentSummaryText(assessed->assessment);
     if (r.unregisteredAgent)
         out += QStringLiteral("flag UNREGISTERED_AGENT: this login is not a registered agent; it "
                               "is its own operator\n");
@@ -245,6 +249,8 @@ int cmdSubmit(Context &ctx)
                                      {QStringLiteral("sha256"), hex(a.sha256)},
                                      {QStringLiteral("size"), a.content().size()}});
     }
+    // Computed and stored with the revision in the submit transaction.
+    const std::optional<StoredAssessment> &assessed = r->assessment;
     std::vector<PlanReport> reports = planReports(*proposal);
     for (PlanReport &plan : reports) {
         plan.revision = r->revision;
@@ -258,8 +264,10 @@ int cmdSubmit(Context &ctx)
                   {QStringLiteral("status"), toString(r->verdict.status)},
                   {QStringLiteral("verdict"), verdictJson(r->verdict)},
                   {QStringLiteral("artifacts"), artifacts},
-                  {QStringLiteral("plans"), plans}};
-    return ctx.done(o, submitText(*r, *proposal, reports));
+                  {QStringLiteral("plans"), plans},
+                  {QStringLiteral("assessment"),
+                   assessed ? QJsonValue(assessmentJson(*assessed)) : QJsonValue()}};
+    return ctx.done(o, submitText(*r, *proposal, reports, assessed));
 }
 
 } // namespace hp::cli

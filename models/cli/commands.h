@@ -27,6 +27,9 @@ int cmdDecide(Context &ctx);
 int cmdWithdraw(Context &ctx);
 int cmdCheck(Context &ctx);
 
+int cmdTopologyImport(Context &ctx);
+int cmdTopologyShow(Context &ctx);
+
 int cmdAuditVerify(Context &ctx);
 int cmdAuditKeygen(Context &ctx);
 int cmdAuditCheckpoint(Context &ctx);

@@ -110,14 +110,19 @@ void addChangeCommands(std::vector<CommandDef> &t)
             "(--file F | --file - | --terraform-plan F | --terraform-planfile F | --patch F | "
             "--file-pair PATH:BEFORE:AFTER | --manifest F | --command-file F ...) [options]",
             "submit a proposal, or a revision with --revise",
-            "Prints the change id, the revision, its content hash and the verdict. The same "
+            "Prints the change id, the revision, its content hash, the verdict and the risk "
+            "assessment: score, class, both terms, flags, unmapped and impacted counts. The same "
             "--idempotency-key with other content exits 7.",
             submitOptions(), 0, 0, cmdSubmit));
     t.push_back(def(L{w("list")}, "[--status S]", "list changes",
                     "Statuses: pending, approved, rejected, expired, withdrawn, applied, failed.",
                     {opt("status", "S", "only changes with this status")}, 0, 0, cmdList));
-    t.push_back(def(L{w("show")}, "ID", "show a change: revisions, artifacts, decisions", "", {}, 1,
-                    1, cmdShow));
+    t.push_back(def(L{w("show")}, "ID",
+                    "show a change: revisions, artifacts, decisions, risk assessment",
+                    "The assessment of the latest revision lists every term of the score: each "
+                    "changed resource's a·e·t, each impacted node's depth, paths and contribution, "
+                    "and every flag with its evidence.",
+                    {}, 1, 1, cmdShow));
     t.push_back(def(L{w("wait")}, "ID [--timeout 30m]", "wait for the verdict",
                     "Exits 0 approved, 3 rejected, 4 expired or withdrawn, 5 still pending when "
                     "the timeout ends. Durations: 30m, 1h30m, 45s, 2d.",
@@ -147,6 +152,20 @@ void addDecisionCommands(std::vector<CommandDef> &t)
     t.push_back(def(L{w("withdraw")}, "ID [--reason R]",
                     "withdraw a change you submitted (the agent)", "", {opt("reason", "R", "why")},
                     1, 1, cmdWithdraw));
+    t.push_back(def(
+        L{w("topology"), w("import")}, "PATH...", "import a Backstage catalog (lead)",
+        "Reads every PATH (a file, or a folder whose *.yaml and *.yml files are read) as one "
+        "catalog: entities are validated as Backstage does, and an invalid one fails the import "
+        "with file:line:column (exit 2) and nothing stored. Stores a new topology version with "
+        "its hash and gives every pending change a new assessment; the same hash as the version "
+        "in force stores nothing (\"unchanged\"). Needs the lead role (exit 8); audited.",
+        {}, 1, -1, cmdTopologyImport));
+    t.push_back(def(L{w("topology"), w("show")}, "",
+                    "show the topology in force: nodes, annotations, edges",
+                    "Version, hash, who imported it and when, every node with its kind, owner, "
+                    "tier, environment and holdpoint.dev annotations, and every edge from a "
+                    "dependent to its dependency. --json: schema holdpoint.topology/1.",
+                    {}, 0, 0, cmdTopologyShow));
     t.push_back(
         def(L{w("audit"), w("verify")}, "[--against F --pubkey K.pub]", "verify the audit trail",
             "Walks the hash chain and cross-checks it; exits 9 naming each bad seq and its class. "

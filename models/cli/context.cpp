@@ -56,8 +56,13 @@ QString Context::schema() const
 
 int Context::done(QJsonObject object, const QString &text)
 {
+    return done(std::move(object), text, schema());
+}
+
+int Context::done(QJsonObject object, const QString &text, const QString &schemaName)
+{
     if (m_globals.json) {
-        object.insert(QStringLiteral("schema"), schema());
+        object.insert(QStringLiteral("schema"), schemaName);
         m_out.json(object);
     } else {
         m_out.text(text);

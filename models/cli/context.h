@@ -43,6 +43,9 @@ public:
     // Prints a successful result (the JSON object with "schema" added, or the
     // text) and returns 0.
     int done(QJsonObject object, const QString &text);
+    // As done(), with a schema of its own (a document shape shared by
+    // several commands, e.g. "holdpoint.topology/1").
+    int done(QJsonObject object, const QString &text, const QString &schema);
     // Prints a result whose outcome is a non-zero exit (wait, check, verify):
     // the object on stdout, then `why` on stderr. Returns why.code.
     int outcome(QJsonObject object, const QString &text, const Error &why);

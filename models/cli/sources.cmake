@@ -6,6 +6,7 @@ target_sources(holdpoint_core PRIVATE
   cli/context.h cli/context.cpp
   cli/views.h cli/views.cpp
   cli/planview.h cli/planview.cpp
+  cli/assessmentview.h cli/assessmentview.cpp
   cli/cliapp.h cli/cliapp.cpp
   cli/commands.h cli/commandtable.cpp
   cli/cmd_admin.cpp
@@ -14,4 +15,5 @@ target_sources(holdpoint_core PRIVATE
   cli/cmd_check.cpp
   cli/cmd_audit.cpp
   cli/cmd_diff.cpp
+  cli/cmd_topology.cpp
 )

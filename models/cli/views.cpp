@@ -194,7 +194,12 @@ QJsonObject summaryJson(const ChangeSummary &s)
                        {QStringLiteral("updated_at"), isoTime(s.updatedAt)},
                        {QStringLiteral("status"), toString(s.verdict.status)},
                        {QStringLiteral("escalated"), s.verdict.escalated},
-                       {QStringLiteral("verdict"), verdictJson(s.verdict)}};
+                       {QStringLiteral("verdict"), verdictJson(s.verdict)},
+                       {QStringLiteral("risk_score"),
+                        s.riskScore >= 0 ? QJsonValue(s.riskScore) : QJsonValue()},
+                       {QStringLiteral("risk_class"), optionalImpact(s.riskClass)},
+                       {QStringLiteral("risk_flags"), strings(s.riskFlags)},
+                       {QStringLiteral("deadline"), isoTime(s.deadline)}};
 }
 
 QJsonObject detailJson(const ChangeDetail &d)
@@ -249,15 +254,23 @@ QString statusText(const Verdict &v)
                                                             : toString(v.status);
 }
 
+QString riskText(const ChangeSummary &s)
+{
+    return s.riskClass ? QStringLiteral("%1 %2").arg(s.riskScore).arg(toString(*s.riskClass))
+                       : QStringLiteral("-");
+}
+
 QString listText(const std::vector<ChangeSummary> &changes)
 {
     if (changes.empty())
         return QStringLiteral("no changes\n");
     QString out = pad(QStringLiteral("ID"), 26) + pad(QStringLiteral("STATUS"), 9) +
+                  pad(QStringLiteral("RISK"), 11) +
                   pad(QStringLiteral("APPR"), 8) + pad(QStringLiteral("ENVIRONMENT"), 12) +
                   pad(QStringLiteral("AGENT"), 12) + QStringLiteral("TITLE\n");
     for (const ChangeSummary &s : changes) {
-        out += pad(s.id, 26) + pad(statusText(s.verdict), 9) + pad(approvalsText(s.verdict), 8) +
+        out += pad(s.id, 26) + pad(statusText(s.verdict), 9) + pad(riskText(s), 11) +
+               pad(approvalsText(s.verdict), 8) +
                pad(oneLine(s.environment), 12) + pad(oneLine(s.agentPrincipal), 12) +
                oneLine(s.title) + QLatin1Char('\n');
     }
@@ -284,6 +297,9 @@ QString detailText(const ChangeDetail &d)
                .arg(oneLine(s.environment), oneLine(s.target));
     if (s.declaredImpact)
         out += QStringLiteral("impact      %1 (declared)\n").arg(toString(*s.declaredImpact));
+    out += QStringLiteral("risk        %1\n").arg(riskText(s));
+    if (s.deadline.isValid())
+        out += QStringLiteral("review by   %1\n").arg(shortTime(s.deadline));
     out += QStringLiteral("created     %1\nupdated     %2\n")
                .arg(shortTime(s.createdAt), shortTime(s.updatedAt));
     out +=

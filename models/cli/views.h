@@ -22,6 +22,7 @@ QJsonObject agentJson(const AgentRegistration &a);
 
 QString approvalsText(const Verdict &v); // "1/1", with "+lead" when a lead is still needed
 QString statusText(const Verdict &v);    // "pending", "pending (escalated)", ...
+QString riskText(const ChangeSummary &s); // "74 critical", "-" when never assessed
 QString listText(const std::vector<ChangeSummary> &changes);
 QString detailText(const ChangeDetail &d);
 

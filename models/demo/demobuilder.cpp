@@ -4,6 +4,7 @@
 #include "domain/identity.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
@@ -69,6 +70,32 @@ Status people(Store &store, const DemoCast &c, const Actor &admin)
     return {};
 }
 
+// The demo's Backstage catalog (":/holdpoint/demo/catalog/", provenance in
+// resources/demo/PROVENANCE.md), imported by the runner, a lead, before the
+// first submission so every demo change is assessed with a blast radius.
+Status importCatalog(Store &store, const Actor &runner)
+{
+    std::vector<TopologySource> sources;
+    QStringList files;
+    QDirIterator it(QStringLiteral(":/holdpoint/demo/catalog"), {QStringLiteral("*.yaml")},
+                    QDir::Files);
+    while (it.hasNext())
+        files << it.next();
+    files.sort();
+    for (const QString &file : files) {
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly))
+            return makeError(ExitCode::Internal, QStringLiteral("demo_data_missing"),
+                             QStringLiteral("the demo catalog %1 is not in this build").arg(file));
+        sources.push_back({QStringLiteral("catalog/") + QFileInfo(file).fileName(), f.readAll()});
+    }
+    if (sources.empty())
+        return makeError(ExitCode::Internal, QStringLiteral("demo_data_missing"),
+                         QStringLiteral("the demo catalog is not in this build"));
+    Result<TopologyImportResult> imported = store.importTopology(runner, sources);
+    return imported.ok() ? Status() : Status(imported.error());
+}
+
 // Fills a new store at `path`; the store is closed when this returns.
 Result<Scenario> fill(const QString &path, const DemoCast &cast, const Actor &runner)
 {
@@ -85,6 +112,9 @@ Result<Scenario> fill(const QString &path, const DemoCast &cast, const Actor &ru
     *clockTime = clockTime->addSecs(20 * 60);
     const Actor admin{cast.admin, runner.host, appVersion()};
     if (Status s = people(**store, cast, admin); !s.ok())
+        return s.error();
+    *clockTime = clockTime->addSecs(10 * 60);
+    if (Status s = importCatalog(**store, runner); !s.ok())
         return s.error();
 
     Scenario scenario;

@@ -1,5 +1,6 @@
 #include "itemmodels/changequeuefilter.h"
 
+#include <algorithm>
 #include <array>
 
 namespace hp {
@@ -20,7 +21,8 @@ bool ChangeQueueFilter::matches(const ChangeSummary &change) const
     const QString kind = toString(change.kind);
     const QString impact = change.declaredImpact ? toString(*change.declaredImpact) : QString();
     const QString escalated = change.verdict.escalated ? QStringLiteral("escalated") : QString();
-    const std::array<const QString *, 11> fields{&change.id,
+    const QString risk = change.riskClass ? toString(*change.riskClass) : QString();
+    const std::array<const QString *, 12> fields{&change.id,
                                                  &change.title,
                                                  &change.agentPrincipal,
                                                  &change.agentName,
@@ -30,15 +32,17 @@ bool ChangeQueueFilter::matches(const ChangeSummary &change) const
                                                  &status,
                                                  &kind,
                                                  &impact,
-                                                 &escalated};
+                                                 &escalated,
+                                                 &risk};
+    const auto contains = [](const QString &field, const QString &term) {
+        return field.contains(term, Qt::CaseInsensitive);
+    };
     for (const QString &term : m_terms) {
-        bool found = false;
-        for (const QString *field : fields) {
-            if (field->contains(term, Qt::CaseInsensitive)) {
-                found = true;
-                break;
-            }
-        }
+        const bool found =
+            std::any_of(fields.begin(), fields.end(),
+                        [&](const QString *field) { return contains(*field, term); }) ||
+            std::any_of(change.riskFlags.begin(), change.riskFlags.end(),
+                        [&](const QString &flag) { return contains(flag, term); });
         if (!found)
             return false;
     }

@@ -10,8 +10,9 @@
 //
 // The text is split on white space into terms; a change matches when every
 // term occurs, case-insensitively, in at least one of its fields: id, title,
-// agent principal and name, operator, environment, target, status, kind and
-// declared impact. An empty text matches everything.
+// agent principal and name, operator, environment, target, status, kind,
+// declared impact, risk class of the latest assessment and its flag codes
+// ("critical", "data_loss"). An empty text matches everything.
 namespace hp {
 
 class ChangeQueueFilter

@@ -22,16 +22,35 @@ int urgency(const ChangeSummary &c)
     return c.verdict.escalated ? 0 : 1;
 }
 
+// Critical 3 … low 0; never assessed -1, so it sorts after low.
+int riskRank(const ChangeSummary &c)
+{
+    return c.riskClass ? static_cast<int>(*c.riskClass) : -1;
+}
+
+// <0, 0, >0: earlier deadline first, an unknown one after every known one.
+int compareDeadline(const ChangeSummary &a, const ChangeSummary &b)
+{
+    if (a.deadline.isValid() != b.deadline.isValid())
+        return a.deadline.isValid() ? -1 : 1;
+    if (a.deadline == b.deadline)
+        return 0;
+    return a.deadline < b.deadline ? -1 : 1;
+}
+
 bool defaultLess(const ChangeSummary &a, const ChangeSummary &b)
 {
-    const int ua = urgency(a);
-    const int ub = urgency(b);
-    if (ua != ub)
-        return ua < ub;
-    if (a.createdAt != b.createdAt) {
-        // Pending: the one that has waited longest first. Decided: the
-        // youngest first, recent history being what a reviewer looks back on.
-        return ua < 2 ? a.createdAt < b.createdAt : a.createdAt > b.createdAt;
+    const bool pa = a.verdict.status == ChangeStatus::Pending;
+    const bool pb = b.verdict.status == ChangeStatus::Pending;
+    if (pa != pb)
+        return pa;
+    if (pa) {
+        if (riskRank(a) != riskRank(b))
+            return riskRank(a) > riskRank(b);
+        if (const int d = compareDeadline(a, b))
+            return d < 0;
+    } else if (a.createdAt != b.createdAt) {
+        return a.createdAt > b.createdAt;
     }
     return a.id < b.id;
 }
@@ -45,6 +64,10 @@ int compareText(const QString &a, const QString &b)
 int compareColumn(const ChangeSummary &a, const ChangeSummary &b, int column)
 {
     switch (column) {
+    case ChangeQueueModel::RiskColumn: // ascending: low first, never assessed before low
+        if (riskRank(a) != riskRank(b))
+            return riskRank(a) - riskRank(b);
+        return a.riskScore - b.riskScore;
     case ChangeQueueModel::StatusColumn:
         if (urgency(a) != urgency(b))
             return urgency(a) - urgency(b);
@@ -63,9 +86,24 @@ int compareColumn(const ChangeSummary &a, const ChangeSummary &b, int column)
         if (a.createdAt == b.createdAt)
             return 0;
         return a.createdAt > b.createdAt ? -1 : 1;
+    case ChangeQueueModel::DueColumn: // most urgent first: ascending time left
+        return compareDeadline(a, b);
     default:
         return 0;
     }
+}
+
+// Flag codes and the deadline: text we produced, never agent-sent text.
+QVariant riskToolTip(const ChangeSummary &c)
+{
+    if (!c.riskClass)
+        return QStringLiteral("Not assessed");
+    QString tip = QStringLiteral("Risk %1, %2").arg(c.riskScore).arg(toString(*c.riskClass));
+    if (!c.riskFlags.isEmpty())
+        tip += QStringLiteral("\nFlags: ") + c.riskFlags.join(QStringLiteral(", "));
+    if (c.deadline.isValid())
+        tip += QStringLiteral("\nReview by ") + c.deadline.toLocalTime().toString(Qt::ISODate);
+    return tip;
 }
 
 } // namespace
@@ -294,7 +332,7 @@ QString ChangeQueueModel::countsText() const
 void ChangeQueueModel::refreshAges()
 {
     if (!m_rows.empty())
-        Q_EMIT dataChanged(index(0, AgeColumn), index(rowCount() - 1, AgeColumn),
+        Q_EMIT dataChanged(index(0, AgeColumn), index(rowCount() - 1, DueColumn),
                            {Qt::DisplayRole});
 }
 
@@ -312,6 +350,21 @@ QString ChangeQueueModel::ageText(qint64 seconds)
     if (seconds < 48 * 3600)
         return QStringLiteral("%1h").arg(seconds / 3600);
     return QStringLiteral("%1d").arg(seconds / 86400);
+}
+
+QString ChangeQueueModel::riskText(const ChangeSummary &change)
+{
+    if (!change.riskClass)
+        return {};
+    return QStringLiteral("%1 %2").arg(change.riskScore).arg(toString(*change.riskClass));
+}
+
+QString ChangeQueueModel::dueText(const ChangeSummary &change, const QDateTime &now)
+{
+    if (change.verdict.status != ChangeStatus::Pending || !change.deadline.isValid())
+        return {};
+    const qint64 left = now.secsTo(change.deadline);
+    return left >= 0 ? ageText(left) : QStringLiteral("-") + ageText(-left);
 }
 
 int ChangeQueueModel::rowCount(const QModelIndex &parent) const
@@ -337,8 +390,12 @@ QVariant ChangeQueueModel::data(const QModelIndex &index, int role) const
         // which Qt may render as rich text.
         if (index.column() == AgeColumn)
             return c.createdAt.toLocalTime().toString(Qt::ISODate);
+        if (index.column() == DueColumn && c.deadline.isValid())
+            return QStringLiteral("Review by ") + c.deadline.toLocalTime().toString(Qt::ISODate);
         if (index.column() == StatusColumn || index.column() == ApprovalsColumn)
             return c.verdict.needs.isEmpty() ? QVariant() : QVariant(c.verdict.needs);
+        if (index.column() == RiskColumn)
+            return riskToolTip(c);
         return {};
     case IdRole:
         return c.id;
@@ -358,6 +415,17 @@ QVariant ChangeQueueModel::data(const QModelIndex &index, int role) const
         return c.verdict.needs;
     case CreatedAtRole:
         return c.createdAt;
+    case RiskClassRole:
+        return c.riskClass ? QVariant(static_cast<int>(*c.riskClass)) : QVariant();
+    case RiskScoreRole:
+        return c.riskScore;
+    case RiskFlagsRole:
+        return c.riskFlags;
+    case DeadlineRole:
+        return c.deadline;
+    case OverdueRole:
+        return c.verdict.status == ChangeStatus::Pending && c.deadline.isValid() &&
+               c.deadline < m_clock();
     default:
         return {};
     }
@@ -366,6 +434,8 @@ QVariant ChangeQueueModel::data(const QModelIndex &index, int role) const
 QVariant ChangeQueueModel::displayValue(const ChangeSummary &c, int column) const
 {
     switch (column) {
+    case RiskColumn:
+        return riskText(c);
     case StatusColumn:
         if (c.verdict.status == ChangeStatus::Pending && c.verdict.escalated)
             return QStringLiteral("pending · escalated");
@@ -381,6 +451,8 @@ QVariant ChangeQueueModel::displayValue(const ChangeSummary &c, int column) cons
     case AgeColumn:
         return c.createdAt.isValid() ? ageText(std::max<qint64>(0, c.createdAt.secsTo(m_clock())))
                                      : QString();
+    case DueColumn:
+        return dueText(c, m_clock());
     default:
         return {};
     }
@@ -391,6 +463,8 @@ QVariant ChangeQueueModel::displayValue(const ChangeSummary &c, int column) cons
 QVariant ChangeQueueModel::rawValue(const ChangeSummary &c, int column) const
 {
     switch (column) {
+    case RiskColumn:
+        return c.riskScore;
     case StatusColumn:
         return static_cast<int>(c.verdict.status);
     case TitleColumn:
@@ -403,6 +477,8 @@ QVariant ChangeQueueModel::rawValue(const ChangeSummary &c, int column) const
         return c.verdict.countedApprovals;
     case AgeColumn:
         return c.createdAt;
+    case DueColumn:
+        return c.deadline;
     default:
         return {};
     }
@@ -411,16 +487,22 @@ QVariant ChangeQueueModel::rawValue(const ChangeSummary &c, int column) const
 QVariant ChangeQueueModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        if (section == RiskColumn)
+            return QStringLiteral("Risk score and class of the latest assessment (DESIGN §4)");
         if (section == EnvironmentColumn)
             return QStringLiteral("Declared environment");
         if (section == ApprovalsColumn)
             return QStringLiteral("Counted approvals / approvals required");
         if (section == AgeColumn)
             return QStringLiteral("Time since the change was proposed");
+        if (section == DueColumn)
+            return QStringLiteral("Time left to review a pending change (its SLA); negative: overdue");
     }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
+    case RiskColumn:
+        return QStringLiteral("Risk");
     case StatusColumn:
         return QStringLiteral("Status");
     case TitleColumn:
@@ -433,6 +515,8 @@ QVariant ChangeQueueModel::headerData(int section, Qt::Orientation orientation, 
         return QStringLiteral("Appr.");
     case AgeColumn:
         return QStringLiteral("Age");
+    case DueColumn:
+        return QStringLiteral("Due");
     default:
         return {};
     }
@@ -450,6 +534,11 @@ QHash<int, QByteArray> ChangeQueueModel::roleNames() const
     names.insert(ImpactRole, "impact");
     names.insert(NeedsRole, "needs");
     names.insert(CreatedAtRole, "createdAt");
+    names.insert(RiskClassRole, "riskClass");
+    names.insert(RiskScoreRole, "riskScore");
+    names.insert(RiskFlagsRole, "riskFlags");
+    names.insert(DeadlineRole, "deadline");
+    names.insert(OverdueRole, "overdue");
     return names;
 }
 

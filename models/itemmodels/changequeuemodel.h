@@ -16,8 +16,10 @@
 // the filter lets through. Text stays exactly as received: the view decides
 // how to show it (always as plain text) and how to colour it.
 //
-// Default order: pending first, escalated first among them, oldest first (it
-// has waited longest); then everything else, youngest first.
+// Default order (DESIGN §9): pending changes first, by risk class (critical
+// first; never assessed last), then review deadline (earliest first; none
+// last), then id; then everything else, youngest first (a decided change
+// needs no triage, and recent history is what a reviewer looks back on).
 // sort(column) re-sorts stably on the column's raw value; sort(-1) restores
 // the default order.
 //
@@ -34,12 +36,14 @@ class ChangeQueueModel : public QAbstractTableModel
 public:
     enum Column
     {
+        RiskColumn,
         StatusColumn,
         TitleColumn,
         AgentColumn,
         EnvironmentColumn,
         ApprovalsColumn,
         AgeColumn,
+        DueColumn, // SLA countdown of a pending change
         ColumnCount
     };
 
@@ -54,6 +58,11 @@ public:
         ImpactRole,                // int: Impact, or an invalid QVariant when not declared
         NeedsRole,                 // QString: what the verdict still needs
         CreatedAtRole,             // QDateTime (UTC)
+        RiskClassRole,             // int: Impact of the latest assessment, or invalid when none
+        RiskScoreRole,             // int: 0..100, -1 when never assessed
+        RiskFlagsRole,             // QStringList: the assessment's flag codes
+        DeadlineRole,              // QDateTime (UTC): review deadline, invalid when unknown
+        OverdueRole,               // bool: pending and past its deadline
     };
     Q_ENUM(Role)
 
@@ -77,11 +86,14 @@ public:
     // "3 pending (1 escalated) · 12 changes" or "… · 4 of 12 shown".
     QString countsText() const;
 
-    // Ages move with the clock: tells views the age column changed.
+    // Ages and countdowns move with the clock: tells views those columns changed.
     void refreshAges();
 
     static QString approvalsText(const Verdict &verdict); // "counted/required"
     static QString ageText(qint64 seconds);               // "<1m", "12m", "3h", "5d"
+    static QString riskText(const ChangeSummary &change); // "74 critical", "" when never assessed
+    // The SLA countdown: "12m" left, "-3h" overdue; "" when not pending or no deadline.
+    static QString dueText(const ChangeSummary &change, const QDateTime &now);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

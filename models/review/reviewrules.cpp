@@ -455,4 +455,18 @@ ActionCheck checkAction(const ChangeDetail &change, const PrincipalInfo &who, De
     return c;
 }
 
+QDateTime reviewDeadline(const ChangeSummary &change, const QDateTime &latestRevisionAt)
+{
+    if (!latestRevisionAt.isValid())
+        return {};
+    qint64 minutes = 24 * 60;
+    if (change.riskClass == Impact::Critical)
+        minutes = 15;
+    else if (change.riskClass == Impact::High)
+        minutes = 60;
+    else if (change.environment == u"production")
+        minutes = 4 * 60;
+    return latestRevisionAt.addSecs(minutes * 60);
+}
+
 } // namespace hp

@@ -74,4 +74,11 @@ Verdict computeVerdict(ChangeDetail &change, const Policy &policy, const ReviewF
 // The interim rule as a policy: one approval from anyone eligible, no SLA.
 const Policy &interimPolicy();
 
+// When the review of `change` should be done: the SLA of the first default
+// policy rule (DESIGN §5) that matches its risk class and environment —
+// critical 15 min, high 1 h, production 4 h, else 24 h — counted from the
+// latest revision. Interim: the policy engine replaces this with the `sla`
+// of the rule in force. Invalid when `latestRevisionAt` is.
+QDateTime reviewDeadline(const ChangeSummary &change, const QDateTime &latestRevisionAt);
+
 } // namespace hp

@@ -62,7 +62,7 @@ void RiskModel::addResourceFlags(const RiskInput &input, Assessment &out) const
 void RiskModel::addCommandFlags(const RiskInput &input, Assessment &out) const
 {
     QStringList destructive;
-    QStringList unassessed;
+    QStringList unassessed = input.unassessed;
     for (const CommandArtifact &cmd : input.commands) {
         unassessed.append(QStringLiteral("command artifact %1 cannot be assessed").arg(cmd.name));
         int lineNo = 0;

@@ -40,6 +40,9 @@ struct RiskInput
     // caller counts them from the store).
     int otherDestructiveCount = 0;
     std::vector<CommandArtifact> commands;
+    // Artifacts the caller could not assess (unparseable, opaque), each naming
+    // the artifact and why: UNASSESSED evidence beside every command's.
+    QStringList unassessed;
     QStringList dangerousText; // evidence found by the caller's scan (DangerousText, §9)
     bool registeredAgent = true;
 };

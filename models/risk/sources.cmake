@@ -4,4 +4,6 @@ target_sources(holdpoint_core PRIVATE
   risk/risktables.cpp
   risk/riskmodel.cpp
   risk/riskflags.cpp
+  risk/assessor.h risk/assessor.cpp
+  risk/assessmentjson.h risk/assessmentjson.cpp
 )

@@ -10,5 +10,8 @@ target_sources(holdpoint_core PRIVATE
   storage/sqliteaudit.cpp
   storage/sqliteverify.cpp
   storage/storetypes.cpp
+  storage/sqlitetopology.cpp
+  storage/sqliteassess.cpp
+  storage/sqlitecoverage.cpp
   storage/sqliteinterim.cpp
 )

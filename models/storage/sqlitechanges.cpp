@@ -197,6 +197,9 @@ Result<ChangeDetail> SqliteStore::loadChange(const QString &changeId, bool withA
         return events.error();
     detail.events = std::move(*events);
     computeVerdict(detail);
+    std::vector<ChangeSummary *> summaries{&detail.summary};
+    if (Status s = fillRisk(summaries); !s)
+        return s.error();
     return detail;
 }
 
@@ -244,6 +247,11 @@ Result<std::vector<ChangeSummary>> SqliteStore::listChanges(const ListFilter &fi
         if (!s)
             return s.error();
     }
+    std::vector<ChangeSummary *> summaries;
+    for (ChangeDetail &d : all)
+        summaries.push_back(&d.summary);
+    if (Status s = fillRisk(summaries); !s)
+        return s.error();
     std::vector<ChangeSummary> out;
     for (ChangeDetail &d : all) {
         computeVerdict(d);

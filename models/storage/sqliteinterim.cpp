@@ -13,30 +13,6 @@ Error notYet(const char *what)
 }
 } // namespace
 
-Result<TopologyImportResult> SqliteStore::importTopology(const Actor &, const std::vector<TopologySource> &)
-{
-    return notYet("topology import");
-}
-Result<std::optional<TopologyVersion>> SqliteStore::currentTopology(bool)
-{
-    return notYet("topology");
-}
-Result<std::optional<StoredAssessment>> SqliteStore::assessment(const QString &, int)
-{
-    return notYet("assessment");
-}
-Result<std::vector<StoredAssessment>> SqliteStore::assessments(const QString &)
-{
-    return notYet("assessments");
-}
-Result<int> SqliteStore::recordCoverage(const Actor &, const QString &, int, const QStringList &)
-{
-    return notYet("coverage");
-}
-Result<QStringList> SqliteStore::coverage(const QString &, const QString &, int)
-{
-    return notYet("coverage");
-}
 Result<Verdict> SqliteStore::reportOutcome(const Actor &, const QString &, bool, const QString &)
 {
     return notYet("report");

@@ -3,6 +3,7 @@
 #include "audit/auditrecord.h"
 #include "domain/sha256.h"
 #include "review/reviewrules.h"
+#include "risk/assessor.h"
 #include "storage/store.h"
 
 #include <QSqlDatabase>
@@ -149,6 +150,37 @@ private:
     Result<Verdict> withdrawInTransaction(const Actor &actor, const QString &changeId,
                                           const QString &reason);
 
+    // Topology (sqlitetopology.cpp). The catalog in force, parsed from its
+    // stored sources (cached by hash: versions never change); none before
+    // the first import.
+    Result<std::shared_ptr<const CatalogInForce>> catalogInForce();
+    Result<TopologyImportResult> importInTransaction(const Actor &actor,
+                                                     const std::vector<TopologySource> &sources);
+    Status insertTopologyVersion(const Actor &actor, const TopologyVersion &version);
+    Result<int> reassessPending(const Actor &actor, const CatalogInForce &catalog);
+
+    // Assessments (sqliteassess.cpp), within the open transaction.
+    // Computes, stores (next sequence) and audits the assessment of one
+    // revision; `reason` says why ("submit", "topology"). `known`: the
+    // revision's artifacts when the caller holds them (not read again).
+    Result<StoredAssessment> assessRevision(const Actor &actor, const QString &changeId, int revision,
+                                            const CatalogInForce *catalog, const QString &reason,
+                                            const std::vector<Artifact> *known = nullptr);
+    Status insertAssessment(StoredAssessment &stored);
+    Result<std::vector<Artifact>> loadArtifacts(const QString &changeId, int revision);
+    Result<int> otherDestructiveCount(const ChangeDetail &change);
+    Result<std::vector<StoredAssessment>> loadAssessments(const QString &where,
+                                                          const QVariantList &values);
+    // Fills riskScore, riskClass, riskFlags and deadline of each summary
+    // from the latest assessment of its latest revision.
+    Status fillRisk(std::vector<ChangeSummary *> &summaries);
+
+    // Coverage (sqlitecoverage.cpp).
+    Result<int> recordCoverageInTransaction(const Actor &actor, const QString &changeId, int revision,
+                                            const QStringList &items);
+    // Inserts new items and audits them in one `review.coverage` entry.
+    Status insertCoverage(const Actor &actor, const ChangeDetail &change, const QStringList &items);
+
     // Audit (sqliteaudit.cpp). Appends within the open transaction.
     Status appendAudit(const Actor &actor, AuditRecord record);
 
@@ -168,6 +200,7 @@ private:
     Sha256 m_hasher;
     qint64 m_ownCommits = 0;
     bool m_inTransaction = false;
+    std::shared_ptr<const CatalogInForce> m_catalog; // the last one parsed
 };
 
 template<class T>

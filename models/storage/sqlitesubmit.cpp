@@ -106,8 +106,14 @@ Result<SubmitResult> SqliteStore::submitInTransaction(const Actor &actor,
     auto replay = idempotentReplay(actor, plan);
     if (!replay)
         return replay.error();
-    if (*replay)
-        return **replay;
+    if (*replay) {
+        SubmitResult earlier = **replay;
+        auto stored = assessment(earlier.changeId, earlier.revision);
+        if (!stored)
+            return stored.error();
+        earlier.assessment = std::move(*stored);
+        return earlier;
+    }
     if (plan.newChange) {
         if (Status s = insertChange(plan); !s)
             return s.error();
@@ -132,7 +138,16 @@ Result<SubmitResult> SqliteStore::submitInTransaction(const Actor &actor,
     record.payload = submissionPayload(plan);
     if (Status s = appendAudit(actor, record); !s)
         return s.error();
+    auto catalog = catalogInForce();
+    if (!catalog)
+        return catalog.error();
+    auto assessed =
+        assessRevision(actor, plan.changeId, plan.revision, catalog->get(),
+                                   QStringLiteral("submit"), &plan.artifacts);
+    if (!assessed)
+        return assessed.error();
     SubmitResult result;
+    result.assessment = std::move(*assessed);
     result.changeId = plan.changeId;
     result.revision = plan.revision;
     result.contentHash = plan.contentHash;

@@ -34,6 +34,20 @@ struct SubmitRequest
     QString reviseId; // empty: a new change
 };
 
+// One computed assessment of a revision (DESIGN §3 Assessment). `sequence`
+// counts the assessments of that revision: a new topology or policy adds one.
+struct StoredAssessment
+{
+    QString changeId;
+    int revision = 0;
+    int sequence = 0;
+    QByteArray topologyHash; // hex; empty when no catalog was in force
+    QByteArray policyHash;   // hex
+    QDateTime computedAt;
+    Assessment assessment;
+    QByteArray json; // body as stored: risk/assessmentjson.h assessmentBytes()
+};
+
 struct SubmitResult
 {
     QString changeId;
@@ -42,6 +56,8 @@ struct SubmitResult
     bool created = true;     // false: idempotent replay of an earlier submission
     bool unregisteredAgent = false;
     Verdict verdict;
+    // The assessment of the submitted revision (the latest one on a replay).
+    std::optional<StoredAssessment> assessment;
 };
 
 struct DecideRequest
@@ -126,20 +142,6 @@ struct TopologyImportResult
     TopologyVersion version;
     bool unchanged = false; // the same hash as the version in force: nothing stored
     int reassessed = 0;     // pending changes given a new assessment
-};
-
-// One computed assessment of a revision (DESIGN §3 Assessment). `sequence`
-// counts the assessments of that revision: a new topology or policy adds one.
-struct StoredAssessment
-{
-    QString changeId;
-    int revision = 0;
-    int sequence = 0;
-    QByteArray topologyHash; // hex; empty when no catalog was in force
-    QByteArray policyHash;   // hex
-    QDateTime computedAt;
-    Assessment assessment;
-    QByteArray json; // RFC 8785 body as stored (assessmentToJson)
 };
 
 // Review coverage items (DESIGN §5 "seen"). Keys:

@@ -11,3 +11,6 @@ add_dependencies(tst_cli_demo holdpointctl)
 # submit and show on Terraform plans: summary line, resources, no secrets.
 hp_add_test(tst_cli_plan unit TIMEOUT 600)
 add_dependencies(tst_cli_plan holdpointctl)
+# topology import/show and the assessment in submit, show and list (issue 5).
+hp_add_test(tst_cli_topology unit TIMEOUT 600)
+add_dependencies(tst_cli_topology holdpointctl)

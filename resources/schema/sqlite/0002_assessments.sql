@@ -30,7 +30,8 @@ CREATE TABLE assessments (
     score         INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
     class         TEXT NOT NULL CHECK (class IN ('low', 'medium', 'high', 'critical')),
     flags         TEXT NOT NULL DEFAULT '',  -- codes separated by ","
-    body          BLOB NOT NULL,             -- RFC 8785 JSON of the whole assessment
+    destructive   INTEGER NOT NULL DEFAULT 0 CHECK (destructive >= 0), -- resources deleted or replaced (MASS_CHANGE)
+    body          BLOB NOT NULL,             -- JSON of the whole assessment (risk/assessmentjson.h: sorted keys, shortest round-trip numbers)
     computed_at   TEXT NOT NULL,
     UNIQUE (change_id, revision, sequence),
     FOREIGN KEY (change_id, revision) REFERENCES revisions(change_id, number)
