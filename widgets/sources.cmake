@@ -8,6 +8,16 @@ target_sources(holdpoint_widgets PRIVATE
   decisionbar.h decisionbar.cpp
   shortcutsheet.h shortcutsheet.cpp
   coverage/seentracker.h coverage/seentracker.cpp
+  blast/blaststyle.h blast/blaststyle.cpp
+  blast/blastnodes.h blast/blastnodes.cpp
+  blast/impactednodesmodel.h blast/impactednodesmodel.cpp
+  blast/blastgraphlayout.h blast/blastgraphlayout.cpp
+  blast/blastnodeitem.h blast/blastnodeitem.cpp
+  blast/blastgraphview.h blast/blastgraphview.cpp
+  blast/blastscorebadge.h blast/blastscorebadge.cpp
+  blast/blastflagspanel.h blast/blastflagspanel.cpp
+  blast/blastfactortree.h blast/blastfactortree.cpp
+  blast/blastradiusview.h blast/blastradiusview.cpp
   reviewworkspace.h reviewworkspace.cpp
   mainwindow.h mainwindow.cpp
 )

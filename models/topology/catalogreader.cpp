@@ -348,4 +348,14 @@ Result<Topology> CatalogReader::readFiles(const QStringList &paths)
     return builder.finish();
 }
 
+Result<Topology> CatalogReader::readStreams(const std::vector<std::pair<QString, QByteArray>> &streams)
+{
+    CatalogBuilder builder;
+    for (const auto &[name, bytes] : streams) {
+        if (Status st = builder.addStream(bytes, name); !st)
+            return st.error();
+    }
+    return builder.finish();
+}
+
 } // namespace hp

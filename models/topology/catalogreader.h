@@ -7,6 +7,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <utility>
+#include <vector>
+
 // Reads Backstage catalog YAML (DESIGN §3 Topology) into a Topology.
 //
 // - Multi-document files; aliases, anchors, duplicate keys, invalid UTF-8 and
@@ -42,6 +45,9 @@ public:
     // All files as one catalog: references may cross files; an entity defined
     // twice is refused.
     static Result<Topology> readFiles(const QStringList &paths);
+    // As readFiles, over streams already in memory (name, bytes), e.g. the
+    // sources of a stored topology version.
+    static Result<Topology> readStreams(const std::vector<std::pair<QString, QByteArray>> &streams);
 
     // Splits a terraform-address annotation: newlines, or commas outside brackets.
     static QStringList splitAddresses(const QString &annotation);
