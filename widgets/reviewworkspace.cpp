@@ -61,7 +61,7 @@ ReviewWorkspace::ReviewWorkspace(ReviewService &service, QWidget *parent)
     m_split->setStretchFactor(0, 3);
     m_split->setStretchFactor(1, 4);
     m_split->setStretchFactor(2, 4);
-    m_split->setSizes({420, 520, 500});
+    m_split->setSizes({460, 500, 480});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

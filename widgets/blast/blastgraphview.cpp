@@ -24,6 +24,7 @@ constexpr double kMargin = 24;
 constexpr double kMaxExportScale = 2.0;
 constexpr int kMaxExportSide = 8192;
 constexpr double kArrow = 8;
+constexpr double kFitSlack = 0.98;
 
 // A curve from the dependent's left side to the dependency's right side.
 QPainterPath edgePath(const QRectF &from, const QRectF &to)
@@ -104,8 +105,8 @@ void BlastGraphView::setAssessment(const Assessment &assessment, const Topology 
     m_scoringPath = scene()->addPath(QPainterPath(), QPen(BlastStyle::selection(), 2.2, Qt::DashLine));
     m_scoringPath->setZValue(1);
     scene()->setSceneRect(m_layout.bounds().adjusted(-kMargin, -kMargin, kMargin, kMargin));
-    m_autoFit = true;
-    fitAll();
+    m_fit = Fit::Readable;
+    applyFit();
 }
 
 void BlastGraphView::addEdges()
@@ -152,27 +153,64 @@ void BlastGraphView::scaleBy(double factor)
 
 void BlastGraphView::zoomIn()
 {
-    m_autoFit = false;
+    m_fit = Fit::Manual;
     scaleBy(kZoomStep);
 }
 
 void BlastGraphView::zoomOut()
 {
-    m_autoFit = false;
+    m_fit = Fit::Manual;
     scaleBy(1 / kZoomStep);
+}
+
+void BlastGraphView::applyFit()
+{
+    if (m_fit == Fit::Readable)
+        fitReadable();
+    else if (m_fit == Fit::Whole)
+        fitAll();
 }
 
 void BlastGraphView::fitAll()
 {
+    m_fit = Fit::Whole;
     const QRectF rect = sceneRect();
     const QSize room = viewport()->size();
     if (rect.isEmpty() || room.isEmpty())
         return;
     // Fit, but never enlarge: a three-node graph stays at its natural size.
-    const double s = std::clamp(std::min(room.width() / rect.width(), room.height() / rect.height()),
+    // A little slack, so rounding never brings back a scroll bar.
+    const double s = std::clamp(kFitSlack * std::min(room.width() / rect.width(), room.height() / rect.height()),
                                 kMinZoom, 1.0);
     setTransform(QTransform::fromScale(s, s));
     centerOn(rect.center());
+}
+
+void BlastGraphView::fitReadable()
+{
+    const QRectF rect = sceneRect();
+    const QSize room = viewport()->size();
+    if (rect.isEmpty() || room.isEmpty())
+        return;
+    const double whole =
+        std::min({kFitSlack * room.width() / rect.width(), kFitSlack * room.height() / rect.height(), 1.0});
+    if (whole >= kReadableZoom) {
+        setTransform(QTransform::fromScale(whole, whole));
+        centerOn(rect.center());
+        return;
+    }
+    // Too many nodes to show whole and readable: fit the width if that is
+    // readable, and start at the changed nodes, where every path ends.
+    const double s = std::clamp(room.width() / rect.width(), kReadableZoom, 1.0);
+    setTransform(QTransform::fromScale(s, s));
+    double y = rect.center().y();
+    for (const BlastGraphNode &n : m_layout.nodes()) {
+        if (n.changed) {
+            y = n.rect.center().y();
+            break;
+        }
+    }
+    centerOn(QPointF(rect.left() + room.width() / (2 * s), y));
 }
 
 void BlastGraphView::wheelEvent(QWheelEvent *event)
@@ -184,7 +222,7 @@ void BlastGraphView::wheelEvent(QWheelEvent *event)
     const int steps = event->angleDelta().y() / 120;
     if (steps == 0)
         return;
-    m_autoFit = false;
+    m_fit = Fit::Manual;
     scaleBy(std::pow(kZoomStep, steps));
     event->accept();
 }
@@ -200,7 +238,6 @@ void BlastGraphView::keyPressEvent(QKeyEvent *event)
         zoomOut();
         return;
     case Qt::Key_0:
-        m_autoFit = true;
         fitAll();
         return;
     default:
@@ -227,8 +264,7 @@ void BlastGraphView::mousePressEvent(QMouseEvent *event)
 void BlastGraphView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
-    if (m_autoFit)
-        fitAll();
+    applyFit();
 }
 
 double BlastGraphView::exportScale() const

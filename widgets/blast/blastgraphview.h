@@ -16,8 +16,10 @@ class QGraphicsPathItem;
 // Shape and colour both tell the two apart. Selecting a node outlines it and
 // draws its scoring path dashed, so the path behind its score is visible.
 //
-// Zoom: Ctrl+wheel, + and −, 0 to fit. Until the reviewer zooms, the graph is
-// fitted to the view on every resize (never enlarged beyond 100 %).
+// Zoom: Ctrl+wheel, + and −, 0 (or Fit) for the whole graph. A new graph is
+// shown whole when that stays readable, else at a readable zoom that fits its
+// width where it can, centred on the changed nodes; until the reviewer zooms,
+// that choice is re-applied on every resize. Never enlarged beyond 100 %.
 namespace hp {
 
 class BlastNodeItem;
@@ -40,8 +42,9 @@ public:
 
     void zoomIn();
     void zoomOut();
-    void fitAll();
+    void fitAll(); // the whole graph, however small
     double zoom() const;
+    static constexpr double kReadableZoom = 0.6; // below this, labels are hard to read
 
     // The PNG is the whole graph at up to twice its scene size, on white.
     QSize exportSize() const;
@@ -57,15 +60,18 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    enum class Fit { Readable, Whole, Manual };
     void addEdges();
     void scaleBy(double factor);
+    void applyFit();
+    void fitReadable();
     double exportScale() const;
 
     BlastGraphLayout m_layout;
     QHash<QString, BlastNodeItem *> m_items;
     QGraphicsPathItem *m_scoringPath = nullptr;
     QString m_selected;
-    bool m_autoFit = true;
+    Fit m_fit = Fit::Readable;
 };
 
 } // namespace hp

@@ -87,6 +87,18 @@ QString classLine(const Assessment &a, const RiskConfig &config)
     return line;
 }
 
+// "a, b, c" — a long list names the first few and counts the rest (all are in the table).
+QString nameList(const QStringList &names)
+{
+    constexpr int kShown = 12;
+    if (names.isEmpty())
+        return QStringLiteral("none");
+    if (names.size() <= kShown)
+        return names.join(QStringLiteral(", "));
+    return names.mid(0, kShown).join(QStringLiteral(", ")) +
+           QStringLiteral(" and %1 more").arg(names.size() - kShown);
+}
+
 } // namespace
 
 BlastRadiusView::BlastRadiusView(QWidget *parent)
@@ -335,10 +347,8 @@ void BlastRadiusView::fillIntent(const Assessment &a, const Topology &topology, 
     QStringList impacted;
     for (const ImpactedNode &n : a.impacted)
         impacted << blastNodeInfo(n.nodeId, topology).name;
-    const QString none = QStringLiteral("none");
     m_reach->setText(QStringLiteral("Changes: %1\nImpacted beyond the change: %2")
-                         .arg(changed.isEmpty() ? none : changed.join(QStringLiteral(", ")),
-                              impacted.isEmpty() ? none : impacted.join(QStringLiteral(", "))));
+                         .arg(nameList(changed), nameList(impacted)));
 }
 
 void BlastRadiusView::fillUnmapped(const Assessment &a, const Topology &topology)
