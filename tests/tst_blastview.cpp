@@ -570,7 +570,9 @@ void TstBlastView::grabScreenshot()
     // (HP_BLAST_SCREENSHOT=path), and checks the grab is the widget's size.
     showRecreate(Impact::Medium, QStringLiteral("Recreate the reporting database and cache with larger "
                                                 "instances; the API and the worker pick up the new endpoints."));
-    m_view->resize(560, 900);
+    const QStringList size = qEnvironmentVariable("HP_BLAST_SCREENSHOT_SIZE", QStringLiteral("560x900"))
+                                 .split(u'x');
+    m_view->resize(size.value(0).toInt(), size.value(1).toInt());
     m_view->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
     const int row = m_view->impactedModel()->rowForNode(comp("cost-console"));

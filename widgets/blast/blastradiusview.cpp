@@ -260,9 +260,11 @@ QWidget *BlastRadiusView::buildGraph()
     QLabel *legend = plainLabel(panel, false);
     legend->setText(QStringLiteral("▭ changed   ◯ impacted   ⇢ depends on"));
     setMuted(legend);
+    // The legend gives way first in a narrow column.
+    legend->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_exportResult->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     top->addSpacing(8);
-    top->addWidget(legend);
-    top->addStretch(1);
+    top->addWidget(legend, 1);
     top->addWidget(m_exportResult);
     top->addWidget(out);
     top->addWidget(in);
