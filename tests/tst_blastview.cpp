@@ -29,6 +29,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 
 #include <memory>
 
@@ -428,6 +429,18 @@ void TstBlastView::zoomKeysAndFit()
         return all.adjusted(-1, -1, 1, 1).contains(graph->sceneRect());
     };
     QTRY_VERIFY(wholeShown());
+    // Ctrl+wheel zooms; a plain wheel scrolls and leaves the zoom alone.
+    const double whole = graph->zoom();
+    const QPointF at = QRectF(graph->viewport()->rect()).center();
+    auto wheel = [&](Qt::KeyboardModifiers modifiers) {
+        QWheelEvent event(at, graph->viewport()->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton,
+                          modifiers, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(graph->viewport(), &event);
+    };
+    wheel(Qt::NoModifier);
+    QCOMPARE(graph->zoom(), whole);
+    wheel(Qt::ControlModifier);
+    QVERIFY(graph->zoom() > whole);
     QVERIFY(graph->zoom() < initial);
 }
 

@@ -4,6 +4,7 @@
 #include "blast/blastradiusview.h"
 #include "changedetailspane.h"
 #include "decisionbar.h"
+#include "domain/log.h"
 #include "itemmodels/changequeuemodel.h"
 #include "queuedelegate.h"
 #include "review/reviewservice.h"
@@ -236,6 +237,8 @@ void ReviewWorkspace::showAssessment(const ChangeDetail &change)
     // The catalog only names and describes nodes: without it every number
     // and path is still shown, under the nodes' ids.
     Result<Topology> topology = m_service.currentTopology();
+    if (!topology)
+        log::ui()->warn("reading the topology in force failed: {}", topology.error().message.toStdString());
     BlastSubject subject{change.intent, change.summary.declaredImpact,
                          QStringLiteral("%1/%2").arg(id).arg(revision)};
     m_blast->setAssessment(assessment.assessment, topology ? *topology : Topology(), subject);
