@@ -1,13 +1,6 @@
 # sources of widgets/
 target_sources(holdpoint_widgets PRIVATE
   statusstyle.h statusstyle.cpp
-  queuedelegate.h queuedelegate.cpp
-  artifactpreview.h artifactpreview.cpp
-  artifactpane.h artifactpane.cpp
-  changedetailspane.h changedetailspane.cpp
-  decisionbar.h decisionbar.cpp
-  shortcutsheet.h shortcutsheet.cpp
-  coverage/seentracker.h coverage/seentracker.cpp
   blast/blaststyle.h blast/blaststyle.cpp
   blast/blastnodes.h blast/blastnodes.cpp
   blast/impactednodesmodel.h blast/impactednodesmodel.cpp
@@ -18,6 +11,13 @@ target_sources(holdpoint_widgets PRIVATE
   blast/blastflagspanel.h blast/blastflagspanel.cpp
   blast/blastfactortree.h blast/blastfactortree.cpp
   blast/blastradiusview.h blast/blastradiusview.cpp
+  queuedelegate.h queuedelegate.cpp
+  artifactpreview.h artifactpreview.cpp
+  artifactpane.h artifactpane.cpp
+  changedetailspane.h changedetailspane.cpp
+  decisionbar.h decisionbar.cpp
+  shortcutsheet.h shortcutsheet.cpp
+  coverage/seentracker.h coverage/seentracker.cpp
   reviewworkspace.h reviewworkspace.cpp
   mainwindow.h mainwindow.cpp
 )

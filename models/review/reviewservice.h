@@ -11,8 +11,6 @@
 #include <QObject>
 #include <QTimer>
 
-#include <optional>
-
 #include <vector>
 
 // What the console does with the store, for one principal: list the queue,

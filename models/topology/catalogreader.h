@@ -45,8 +45,8 @@ public:
     // All files as one catalog: references may cross files; an entity defined
     // twice is refused.
     static Result<Topology> readFiles(const QStringList &paths);
-    // As readFiles, over streams already in memory (name, bytes), e.g. the
-    // sources of a stored topology version.
+    // The same from bytes already read (a stored topology's sources): each
+    // pair is (name used in messages, YAML bytes).
     static Result<Topology> readStreams(const std::vector<std::pair<QString, QByteArray>> &streams);
 
     // Splits a terraform-address annotation: newlines, or commas outside brackets.
