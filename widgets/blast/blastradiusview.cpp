@@ -257,15 +257,14 @@ QWidget *BlastRadiusView::buildGraph()
     auto *top = new QHBoxLayout;
     top->setSpacing(2);
     top->addWidget(heading(QStringLiteral("Graph"), panel));
-    QLabel *legend = plainLabel(panel, false);
-    legend->setText(QStringLiteral("▭ changed   ◯ impacted   ⇢ depends on"));
+    // Under the graph, wrapping in a narrow column.
+    QLabel *legend = plainLabel(panel);
+    legend->setText(QStringLiteral("▭ changed (action)   ◯ impacted (depth · a·decay·e·t)   → depends on   "
+                                   "┄ scoring path of the selected node"));
     setMuted(legend);
-    // The legend gives way first in a narrow column.
-    legend->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_exportResult->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     top->addSpacing(8);
-    top->addWidget(legend, 1);
-    top->addWidget(m_exportResult);
+    top->addWidget(m_exportResult, 1);
     top->addWidget(out);
     top->addWidget(in);
     top->addWidget(fit);
@@ -275,6 +274,7 @@ QWidget *BlastRadiusView::buildGraph()
     layout->setSpacing(2);
     layout->addLayout(top);
     layout->addWidget(m_graph, 1);
+    layout->addWidget(legend);
     return panel;
 }
 
