@@ -1,8 +1,10 @@
 #include "reviewworkspace.h"
 
 #include "artifactpane.h"
+#include "blast/blastradiusview.h"
 #include "changedetailspane.h"
 #include "decisionbar.h"
+#include "domain/log.h"
 #include "itemmodels/changequeuemodel.h"
 #include "queuedelegate.h"
 #include "review/reviewservice.h"
@@ -14,6 +16,7 @@
 #include <QLineEdit>
 #include <QShortcut>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -41,17 +44,25 @@ ReviewWorkspace::ReviewWorkspace(ReviewService &service, QWidget *parent)
 {
     m_artifacts = new ArtifactPane(service, this);
     m_details = new ChangeDetailsPane(this);
+    m_blast = new BlastRadiusView(this);
     m_bar = new DecisionBar(service, this);
+
+    // The blast radius sits beside the diff (DESIGN §9); the details share its
+    // column as a second tab, so both keep a readable width on a laptop.
+    m_side = new QTabWidget(this);
+    m_side->setDocumentMode(true);
+    m_side->addTab(m_blast, QStringLiteral("Blast radius"));
+    m_side->addTab(m_details, QStringLiteral("Details"));
 
     m_split = new QSplitter(Qt::Horizontal, this);
     m_split->setChildrenCollapsible(false);
     m_split->addWidget(buildQueuePanel());
     m_split->addWidget(m_artifacts);
-    m_split->addWidget(m_details);
-    m_split->setStretchFactor(0, 4);
-    m_split->setStretchFactor(1, 5);
-    m_split->setStretchFactor(2, 3);
-    m_split->setSizes({600, 500, 340});
+    m_split->addWidget(m_side);
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 4);
+    m_split->setStretchFactor(2, 4);
+    m_split->setSizes({460, 500, 480});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -181,6 +192,8 @@ void ReviewWorkspace::reloadCurrent()
     if (m_currentId.isEmpty()) {
         m_artifacts->clear();
         m_details->clear();
+        m_blast->clear();
+        m_blastKey.clear();
         m_bar->clear();
         return;
     }
@@ -188,13 +201,48 @@ void ReviewWorkspace::reloadCurrent()
     if (!detail) {
         m_details->clear();
         m_artifacts->clear();
+        m_blast->clear();
+        m_blastKey.clear();
         m_bar->clear();
         m_bar->showResult(DecisionAction::Comment, detail.error());
         return;
     }
     m_artifacts->setChange(*detail);
     m_details->setChange(*detail);
+    showAssessment(*detail);
     m_bar->setChange(*detail);
+}
+
+void ReviewWorkspace::showAssessment(const ChangeDetail &change)
+{
+    const QString id = change.summary.id;
+    const int revision = change.summary.latestRevision;
+    Result<std::optional<StoredAssessment>> stored = m_service.loadAssessment(id, revision);
+    if (!stored) {
+        m_blastKey.clear();
+        m_blast->showMessage(QStringLiteral("The blast radius of revision %1 could not be loaded: %2")
+                                 .arg(revision)
+                                 .arg(stored.error().message));
+        return;
+    }
+    if (!stored->has_value()) {
+        m_blastKey.clear();
+        m_blast->showNotAssessed();
+        return;
+    }
+    const StoredAssessment &assessment = **stored;
+    const QString key = QStringLiteral("%1/%2/%3").arg(id).arg(revision).arg(assessment.sequence);
+    if (key == m_blastKey)
+        return; // the queue refreshed; the reviewer's place in the view stays
+    // The catalog only names and describes nodes: without it every number
+    // and path is still shown, under the nodes' ids.
+    Result<Topology> topology = m_service.currentTopology();
+    if (!topology)
+        log::ui()->warn("reading the topology in force failed: {}", topology.error().message.toStdString());
+    BlastSubject subject{change.intent, change.summary.declaredImpact,
+                         QStringLiteral("%1/%2").arg(id).arg(revision)};
+    m_blast->setAssessment(assessment.assessment, topology ? *topology : Topology(), subject);
+    m_blastKey = key;
 }
 
 bool ReviewWorkspace::selectChange(const QString &id)

@@ -9,12 +9,13 @@
 class QLabel;
 class QLineEdit;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 class QTimer;
 
 // The Review workspace (DESIGN §9): the queue with its filter on the left,
-// the selected change's artifacts in the middle, its details on the right and
-// the decision bar at the bottom. It composes and routes: the service reads
+// the selected change's artifacts in the middle, on the right its blast radius
+// and its details as two tabs, and the decision bar at the bottom. It composes and routes: the service reads
 // and decides, the model orders and filters, the panes show.
 //
 // The selection is kept by change id: refreshes move rows, never the
@@ -25,6 +26,7 @@ class QTimer;
 namespace hp {
 
 class ArtifactPane;
+class BlastRadiusView;
 class ChangeDetailsPane;
 class ChangeQueueModel;
 class DecisionBar;
@@ -51,6 +53,8 @@ public:
     DecisionBar *decisionBar() const { return m_bar; }
     ArtifactPane *artifactPane() const { return m_artifacts; }
     ChangeDetailsPane *detailsPane() const { return m_details; }
+    BlastRadiusView *blastView() const { return m_blast; }
+    QTabWidget *sideTabs() const { return m_side; }
 
 private:
     QWidget *buildQueuePanel();
@@ -58,6 +62,7 @@ private:
     void onChangesUpdated(const std::vector<ChangeSummary> &changes);
     void onCurrentRowChanged();
     void reloadCurrent();
+    void showAssessment(const ChangeDetail &change);
     void decide(const QString &changeId, DecisionAction action, const QString &reason);
     void updateCounts();
 
@@ -69,6 +74,9 @@ private:
     QSplitter *m_split = nullptr;
     ArtifactPane *m_artifacts = nullptr;
     ChangeDetailsPane *m_details = nullptr;
+    BlastRadiusView *m_blast = nullptr;
+    QTabWidget *m_side = nullptr;
+    QString m_blastKey; // change/revision/sequence shown: a refresh keeps the view as it is
     DecisionBar *m_bar = nullptr;
     QTimer *m_ageTimer = nullptr;
     QString m_currentId;

@@ -1,6 +1,16 @@
 # sources of widgets/
 target_sources(holdpoint_widgets PRIVATE
   statusstyle.h statusstyle.cpp
+  blast/blaststyle.h blast/blaststyle.cpp
+  blast/blastnodes.h blast/blastnodes.cpp
+  blast/impactednodesmodel.h blast/impactednodesmodel.cpp
+  blast/blastgraphlayout.h blast/blastgraphlayout.cpp
+  blast/blastnodeitem.h blast/blastnodeitem.cpp
+  blast/blastgraphview.h blast/blastgraphview.cpp
+  blast/blastscorebadge.h blast/blastscorebadge.cpp
+  blast/blastflagspanel.h blast/blastflagspanel.cpp
+  blast/blastfactortree.h blast/blastfactortree.cpp
+  blast/blastradiusview.h blast/blastradiusview.cpp
   queuedelegate.h queuedelegate.cpp
   artifactpreview.h artifactpreview.cpp
   artifactpane.h artifactpane.cpp

@@ -6,6 +6,7 @@
 #include "plan/sensitivity.h"
 #include "review/reviewrules.h"
 #include "storage/store.h"
+#include "topology/topology.h"
 
 #include <QHash>
 #include <QObject>
@@ -99,6 +100,14 @@ public:
     ActionCheck checkAction(const ChangeDetail &change, DecisionAction action,
                             const QString &reason) const;
 
+    // The blast radius panel (reviewassessment.cpp). The latest assessment of
+    // a revision; none when it never had one.
+    Result<std::optional<StoredAssessment>> loadAssessment(const QString &changeId, int revision);
+    // The catalog in force, for node names, kinds, tiers, owners and
+    // environments; an empty topology before the first import. Parsed again
+    // only when the version in force changes.
+    Result<Topology> currentTopology();
+
 Q_SIGNALS:
     void changesUpdated(const std::vector<hp::ChangeSummary> &changes);
     void principalChanged(const hp::PrincipalInfo &principal);
@@ -137,6 +146,8 @@ private:
     QSet<QString> m_reading;                   // keys being read in the background
     QTimer m_timer;
     qint64 m_seenVersion = -1;
+    Topology m_topology;        // the catalog of m_topologyHash
+    QByteArray m_topologyHash; // empty: none read yet
 };
 
 } // namespace hp
