@@ -428,7 +428,7 @@ void TstBlastView::zoomKeysAndFit()
         const QRectF all = graph->mapToScene(graph->viewport()->rect()).boundingRect();
         return all.adjusted(-1, -1, 1, 1).contains(graph->sceneRect());
     };
-    QTRY_VERIFY(wholeShown());
+    QTRY_VERIFY_WITH_TIMEOUT(wholeShown(), 30000);
     // Ctrl+wheel zooms; a plain wheel scrolls and leaves the zoom alone.
     const double whole = graph->zoom();
     const QPointF at = QRectF(graph->viewport()->rect()).center();
@@ -478,13 +478,13 @@ void TstBlastView::coverageGrowsAsRowsScrollIntoView()
     SeenTracker *tracker = m_view->seenTracker();
     QSignalSpy spy(m_view.get(), &BlastRadiusView::itemsSeen);
     QCOMPARE(tracker->total(), 40);
-    QTRY_VERIFY(tracker->seenCount() > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(tracker->seenCount() > 0, 30000);
     const int firstScreen = tracker->seenCount();
     QVERIFY2(firstScreen < 40, "the table must not show every row at once for this test");
     const QString last = coverage::nodeKey(m_view->impactedModel()->nodeAt(39));
     QVERIFY(!tracker->isSeen(last));
     table->verticalScrollBar()->setValue(table->verticalScrollBar()->maximum());
-    QTRY_VERIFY(tracker->isSeen(last));
+    QTRY_VERIFY_WITH_TIMEOUT(tracker->isSeen(last), 30000);
     QVERIFY(tracker->seenCount() > firstScreen);
     QStringList announced;
     for (const QList<QVariant> &call : spy)
@@ -497,7 +497,7 @@ void TstBlastView::sameScopeKeepsSeenRows()
 {
     showWide(3);
     m_view->show();
-    QTRY_COMPARE(m_view->seenTracker()->seenCount(), 6);
+    QTRY_COMPARE_WITH_TIMEOUT(m_view->seenTracker()->seenCount(), 6, 30000);
     showWide(3); // a refresh of the same revision
     QCOMPARE(m_view->seenTracker()->seenCount(), 6);
     const RiskInput in = wideInput(3);
@@ -590,7 +590,7 @@ void TstBlastView::grabScreenshot()
     QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
     const int row = m_view->impactedModel()->rowForNode(comp("cost-console"));
     m_view->impactedView()->setCurrentIndex(m_view->impactedModel()->index(row, 0));
-    QTRY_COMPARE(m_view->seenTracker()->seenCount(), 3);
+    QTRY_COMPARE_WITH_TIMEOUT(m_view->seenTracker()->seenCount(), 3, 30000);
     const QPixmap shot = m_view->grab();
     QCOMPARE(shot.size(), m_view->size());
     const QString path = qEnvironmentVariable("HP_BLAST_SCREENSHOT");

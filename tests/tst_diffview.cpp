@@ -316,13 +316,13 @@ private Q_SLOTS:
         const QString first = coverage::hunkKey(7, 0, 0);
         const QString last = coverage::hunkKey(7, 0, 4);
         view->rightPane()->verticalScrollBar()->setValue(0);
-        QTRY_VERIFY(view->tracker()->isSeen(first));
+        QTRY_VERIFY_WITH_TIMEOUT(view->tracker()->isSeen(first), 30000);
         QVERIFY(!view->tracker()->isSeen(last));
         const int early = view->tracker()->seenCount();
         QVERIFY(early >= 1 && early < 5);
         QVERIFY(view->seenText().startsWith(QStringLiteral("Seen %1 of 5 hunks").arg(early)));
         view->rightPane()->verticalScrollBar()->setValue(view->rightPane()->verticalScrollBar()->maximum());
-        QTRY_VERIFY(view->tracker()->isSeen(last));
+        QTRY_VERIFY_WITH_TIMEOUT(view->tracker()->isSeen(last), 30000);
         QVERIFY(view->tracker()->seenCount() > early);
         QStringList announced;
         for (const QList<QVariant> &args : seen)
@@ -400,7 +400,7 @@ private Q_SLOTS:
         // Seen hunks leave the pane with the change and revision they belong to
         // (the store records them once its coverage table is in; until then it
         // refuses, and the pane logs that).
-        QTRY_VERIFY(!seen.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty(), 30000);
         QCOMPARE(seen.at(0).at(0).toString(), id);
         QCOMPARE(seen.at(0).at(1).toInt(), 1);
         QVERIFY(seen.at(0).at(2).toStringList().contains(coverage::hunkKey(0, 0, 0)));

@@ -303,7 +303,7 @@ private Q_SLOTS:
         QVERIFY(search);
         QTest::keyClicks(search, QStringLiteral("input.cache"));
         // Attribute paths are indexed off the GUI thread.
-        QTRY_VERIFY(view.model()->hasAttributePaths());
+        QTRY_VERIFY_WITH_TIMEOUT(view.model()->hasAttributePaths(), 30000);
         QCOMPARE(column(*view.model(), PlanTreeModel::SubjectColumn),
                  QStringList{QStringLiteral("terraform_data.api_service")});
         const QModelIndex api = view.model()->index(0, 0);
@@ -352,7 +352,7 @@ private Q_SLOTS:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         view.showPlan(readFixture(QStringLiteral("destroy-environment.plan.json")), 3, QString());
-        QTRY_VERIFY(view.seenDestructive() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(view.seenDestructive() > 0, 30000);
         QVERIFY2(view.seenDestructive() < 9, "the small window shows only the first rows");
         QVERIFY(view.tracker()->isSeen(coverage::resourceKey(3, QStringLiteral("terraform_data.api_service"))));
         const QString last = coverage::resourceKey(
@@ -361,14 +361,14 @@ private Q_SLOTS:
 
         QScrollBar *bar = view.tree()->verticalScrollBar();
         bar->setValue(bar->maximum());
-        QTRY_VERIFY(view.tracker()->isSeen(last));
+        QTRY_VERIFY_WITH_TIMEOUT(view.tracker()->isSeen(last), 30000);
         // Each position rests until what it shows entirely counts as seen.
         for (int value = bar->maximum(); value >= 0; value -= 30) {
             bar->setValue(value);
-            QTRY_VERIFY(everyVisibleRowSeen(view));
+            QTRY_VERIFY_WITH_TIMEOUT(everyVisibleRowSeen(view), 30000);
         }
         bar->setValue(0);
-        QTRY_COMPARE(view.seenDestructive(), 9);
+        QTRY_COMPARE_WITH_TIMEOUT(view.seenDestructive(), 9, 30000);
         QStringList announced;
         for (const QList<QVariant> &args : seen)
             announced << args.at(0).toStringList();
@@ -403,7 +403,7 @@ private Q_SLOTS:
         QVERIFY(detail.ok());
         pane.setChange(*detail);
         QVERIFY(labelsText(pane).contains(QStringLiteral("Reading plan…")));
-        QTRY_COMPARE(pane.planView()->model()->rowCount(), 4);
+        QTRY_COMPARE_WITH_TIMEOUT(pane.planView()->model()->rowCount(), 4, 30000);
         const QString line = QStringLiteral("Approval covers planfile tfplan.bin (18 bytes) sha256 ") + hash;
         QVERIFY2(labelsText(pane).contains(line), qPrintable(labelsText(pane)));
 
@@ -428,7 +428,7 @@ private Q_SLOTS:
         QVERIFY(cancel);
         QTest::mouseClick(cancel, Qt::LeftButton);
         QVERIFY(labelsText(pane).contains(QStringLiteral("reading the plan was cancelled")));
-        QTRY_VERIFY(service.plansRead(id, 1));
+        QTRY_VERIFY_WITH_TIMEOUT(service.plansRead(id, 1), 30000);
         QCoreApplication::processEvents();
         QCOMPARE(pane.planView()->model()->rowCount(), 0); // cancelled: not shown by itself
         QPushButton *show = button(pane, QStringLiteral("Show the plan"));

@@ -432,8 +432,8 @@ bool ArtifactPane::readPlansFirst(const RevisionInfo &rev, const ArtifactInfo &i
     }
     if (planBytes == 0 || planBytes <= m_syncPlanLimit)
         return false;
-    m_service.readPlansInBackground(m_change.summary.id, rev);
     m_waitingForPlans = true;
+    m_service.readPlansInBackground(m_change.summary.id, rev);
     m_name->setText(info.name);
     m_facts->clear();
     m_planView->showReading(QStringLiteral("Reading plan… (%1 of Terraform plan JSON in this revision; "

@@ -53,6 +53,15 @@ ReviewWorkspace::ReviewWorkspace(ReviewService &service, QWidget *parent)
     m_side->setDocumentMode(true);
     m_side->addTab(m_blast, QStringLiteral("Blast radius"));
     m_side->addTab(m_details, QStringLiteral("Details"));
+    // Impacted rows the reviewer has seen count for full review (DESIGN §5).
+    connect(m_blast, &BlastRadiusView::itemsSeen, this, [this](const QStringList &keys) {
+        const QString id = m_blastKey.section(u'/', 0, 0);
+        const int revision = m_blastKey.section(u'/', 1, 1).toInt();
+        if (id.isEmpty())
+            return;
+        if (Result<int> recorded = m_service.recordCoverage(id, revision, keys); !recorded)
+            log::ui()->warn("recording review coverage failed: {}", recorded.error().message.toStdString());
+    });
 
     m_split = new QSplitter(Qt::Horizontal, this);
     m_split->setChildrenCollapsible(false);
@@ -243,6 +252,10 @@ void ReviewWorkspace::showAssessment(const ChangeDetail &change)
                          QStringLiteral("%1/%2").arg(id).arg(revision)};
     m_blast->setAssessment(assessment.assessment, topology ? *topology : Topology(), subject);
     m_blastKey = key;
+    if (Result<QStringList> seen = m_service.coverage(id, revision))
+        m_blast->markSeen(*seen);
+    else
+        log::ui()->warn("reading review coverage failed: {}", seen.error().message.toStdString());
 }
 
 bool ReviewWorkspace::selectChange(const QString &id)

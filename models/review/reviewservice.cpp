@@ -180,7 +180,10 @@ void ReviewService::readPlansInBackground(const QString &changeId, const Revisio
         .then(this, [this, key, changeId, number](PlanSecrets secrets) {
             m_reading.remove(key);
             storeSecrets(key, std::move(secrets));
-            Q_EMIT plansReady(changeId, number);
+            // A read that finished before then() attached runs this inside
+            // readPlansInBackground(); callers expect the signal afterwards.
+            QMetaObject::invokeMethod(this, [this, changeId, number] { Q_EMIT plansReady(changeId, number); },
+                                      Qt::QueuedConnection);
         });
 }
 
