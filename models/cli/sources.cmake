@@ -14,4 +14,5 @@ target_sources(holdpoint_core PRIVATE
   cli/cmd_check.cpp
   cli/cmd_audit.cpp
   cli/cmd_diff.cpp
+  cli/cmd_report.cpp
 )

@@ -3,7 +3,11 @@
 #include "domain/result.h"
 #include "domain/types.h"
 
+#include <QDateTime>
 #include <QString>
+#include <QStringView>
+
+#include <optional>
 
 // The interim review rule (Foundation issue, until the policy engine of DESIGN
 // §5 replaces it), as pure functions the store calls inside its transaction
@@ -46,5 +50,14 @@ ActionCheck checkAction(const ChangeDetail &change, const PrincipalInfo &who, De
 // the verdict, from decisions and events alone. `change.summary.verdict` is
 // ignored as input.
 Verdict computeVerdict(ChangeDetail &change);
+
+// The interim review SLA, the `sla` of the first DESIGN §5 default rule that
+// matches: class critical 15m, class high 1h, environment production 4h, else
+// 24h. The policy engine replaces it; until then the queue's deadline and the
+// History's "SLA met" both ask here so they can never disagree. `riskClass`
+// absent (never assessed): the environment alone decides.
+qint64 reviewSlaSeconds(std::optional<Impact> riskClass, QStringView environment);
+// When the review of `change` is due: its latest revision's time plus the SLA.
+QDateTime reviewDeadline(const ChangeSummary &change, const QDateTime &latestRevisionAt);
 
 } // namespace hp

@@ -2,4 +2,5 @@
 target_sources(holdpoint_core PRIVATE
   review/reviewrules.h review/reviewrules.cpp
   review/reviewservice.h review/reviewservice.cpp
+  review/historystats.h review/historystats.cpp
 )

@@ -9,6 +9,7 @@ target_sources(holdpoint_core PRIVATE
   storage/sqlitedecide.cpp
   storage/sqliteaudit.cpp
   storage/sqliteverify.cpp
+  storage/sqlitehistory.cpp
   storage/storetypes.cpp
   storage/sqliteinterim.cpp
 )

@@ -37,13 +37,5 @@ Result<QStringList> SqliteStore::coverage(const QString &, const QString &, int)
 {
     return notYet("coverage");
 }
-Result<Verdict> SqliteStore::reportOutcome(const Actor &, const QString &, bool, const QString &)
-{
-    return notYet("report");
-}
-Result<std::vector<HistoryRow>> SqliteStore::history(const HistoryQuery &)
-{
-    return notYet("history");
-}
 
 } // namespace hp

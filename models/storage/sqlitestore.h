@@ -148,6 +148,11 @@ private:
     Result<Verdict> withdrawInTransaction(const Actor &actor, const QString &changeId,
                                           const QString &reason);
 
+    // Reports (sqlitehistory.cpp).
+    Result<Verdict> reportInTransaction(const Actor &actor, ChangeDetail &detail,
+                                        const PrincipalInfo &who, bool applied,
+                                        const QString &reason);
+
     // Audit (sqliteaudit.cpp). Appends within the open transaction.
     Status appendAudit(const Actor &actor, AuditRecord record);
 
