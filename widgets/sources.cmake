@@ -9,5 +9,7 @@ target_sources(holdpoint_widgets PRIVATE
   shortcutsheet.h shortcutsheet.cpp
   coverage/seentracker.h coverage/seentracker.cpp
   reviewworkspace.h reviewworkspace.cpp
+  history/historycharts.h history/historycharts.cpp
+  history/historyworkspace.h history/historyworkspace.cpp
   mainwindow.h mainwindow.cpp
 )
