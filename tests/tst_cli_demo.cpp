@@ -223,19 +223,24 @@ private Q_SLOTS:
         if (python.isEmpty())
             QSKIP("python3 is needed to edit the store behind Holdpoint's back");
         QVERIFY(copyDemo());
-        // An edited entry, as someone with write access to the file could make.
+        // An edited entry, as someone with write access to the file could make:
+        // the first one naming priya (its seq depends on the demo's script).
         const CtlRun edit = hp::test::runProgram(
             python,
             {QStringLiteral("-c"),
              QStringLiteral(
-                 "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"update audit_log "
-                 "set entry=replace(entry, 'priya', 'pria') where seq=40\"); c.commit()"),
+                 "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); s=c.execute(\"select "
+                 "min(seq) from audit_log where instr(entry, 'priya') > 0\").fetchone()[0]; "
+                 "c.execute(\"update audit_log set entry=replace(entry, 'priya', 'pria') where "
+                 "seq=?\", (s,)); c.commit(); print(s)"),
              db()});
         QVERIFY2(edit.exitCode == 0, qPrintable(edit.describe()));
+        const QByteArray seq = edit.out.trimmed();
+        QVERIFY(seq.toInt() > 0);
         const CtlRun r = onStore({QStringLiteral("audit"), QStringLiteral("verify")});
         QVERIFY2(r.exitCode == 9, qPrintable(r.describe()));
-        QVERIFY2(r.out.contains("seq 40: modified"), r.out.constData());
-        QVERIFY(r.err.contains("40 (modified)"));
+        QVERIFY2(r.out.contains("seq " + seq + ": modified"), r.out.constData());
+        QVERIFY(r.err.contains(seq + " (modified)"));
         const CtlRun json =
             onStore({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--json")});
         QCOMPARE(json.exitCode, 9);

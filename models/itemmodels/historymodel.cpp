@@ -111,7 +111,8 @@ int HistoryModel::compareRows(const HistoryRow &a, const HistoryRow &b, int colu
 
 void HistoryModel::sort(int column, Qt::SortOrder order)
 {
-    if (column < 0 || column >= ColumnCount)
+    // Already in that order (a view announcing its initial sort): nothing moves.
+    if (column < 0 || column >= ColumnCount || (column == m_sortColumn && order == m_sortOrder))
         return;
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QModelIndexList before = persistentIndexList();
