@@ -3,6 +3,7 @@
 #include "itemmodels/csv.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace hp {
@@ -13,6 +14,9 @@ template<class T> int threeWay(const T &a, const T &b)
 {
     return a < b ? -1 : (b < a ? 1 : 0);
 }
+
+constexpr int kAny = -1;  // a filter criterion that is not set
+constexpr int kNone = -2; // a criterion no row can meet (a value never seen)
 
 int classRank(const HistoryRow &r)
 {
@@ -39,16 +43,27 @@ void HistoryModel::setRows(std::vector<HistoryRow> rows)
 {
     beginResetModel();
     m_rows = std::move(rows);
+    buildKeys();
     m_order.resize(m_rows.size());
     std::iota(m_order.begin(), m_order.end(), 0);
-    const int column = m_sortColumn;
-    const bool ascending = m_sortOrder == Qt::AscendingOrder;
-    std::stable_sort(m_order.begin(), m_order.end(), [&](int a, int b) {
-        const int c = compareRows(m_rows[size_t(a)], m_rows[size_t(b)], column);
-        return ascending ? c < 0 : c > 0;
-    });
+    sortOrder(m_order, m_sortColumn, m_sortOrder);
     refilter();
     endResetModel();
+}
+
+// One comparator per direction, over a local pointer: the hot loop of a sort
+// at a million rows must not re-read members or branch on the direction.
+void HistoryModel::sortOrder(std::vector<int> &order, int column, Qt::SortOrder direction) const
+{
+    const HistoryRow *rows = m_rows.data();
+    if (direction == Qt::AscendingOrder)
+        std::stable_sort(order.begin(), order.end(), [rows, column](int a, int b) {
+            return compareRows(rows[a], rows[b], column) < 0;
+        });
+    else
+        std::stable_sort(order.begin(), order.end(), [rows, column](int a, int b) {
+            return compareRows(rows[a], rows[b], column) > 0;
+        });
 }
 
 void HistoryModel::setFilter(const HistoryFilter &filter)
@@ -59,6 +74,32 @@ void HistoryModel::setFilter(const HistoryFilter &filter)
     endResetModel();
 }
 
+void HistoryModel::buildKeys()
+{
+    m_keys.resize(m_rows.size());
+    m_agentIds.clear();
+    m_environmentIds.clear();
+    const auto idOf = [](QHash<QString, int> &ids, const QString &value) {
+        int id = ids.value(value, -1);
+        if (id < 0) {
+            id = int(ids.size());
+            ids.insert(value, id);
+        }
+        return id;
+    };
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        const HistoryRow &r = m_rows[i];
+        FilterKey &k = m_keys[i];
+        k.decidedMs = r.decidedAt.toMSecsSinceEpoch();
+        k.agent = idOf(m_agentIds, r.agentPrincipal);
+        k.environment = idOf(m_environmentIds, r.environment);
+        k.outcome = qint8(r.outcome);
+        k.riskClass = r.riskClass ? qint8(*r.riskClass) : qint8(-1);
+    }
+}
+
+// Same rows as HistoryFilter::matches, in two passes: a sequential scan of
+// the compact keys marks the rows that pass, then `m_order` is walked once.
 void HistoryModel::refilter()
 {
     if (m_filter.isEmpty()) {
@@ -66,8 +107,30 @@ void HistoryModel::refilter()
         return;
     }
     m_visible.clear();
+    const HistoryFilter &f = m_filter;
+    const auto wanted = [](const QHash<QString, int> &ids, const QString &value) {
+        return value.isEmpty() ? kAny : ids.value(value, kNone);
+    };
+    const int agent = wanted(m_agentIds, f.agent);
+    const int environment = wanted(m_environmentIds, f.environment);
+    if (agent == kNone || environment == kNone)
+        return;
+    const qint64 from = f.from.isValid() ? f.from.toMSecsSinceEpoch()
+                                         : std::numeric_limits<qint64>::min();
+    const qint64 to = f.to.isValid() ? f.to.toMSecsSinceEpoch() : std::numeric_limits<qint64>::max();
+    const int outcome = f.outcome ? int(*f.outcome) : kAny;
+    const int riskClass = f.riskClass ? int(*f.riskClass) : kAny;
+    std::vector<quint8> pass(m_keys.size());
+    for (size_t i = 0; i < m_keys.size(); ++i) {
+        const FilterKey &k = m_keys[i];
+        pass[i] = k.decidedMs >= from && k.decidedMs <= to && (agent == kAny || k.agent == agent) &&
+                  (environment == kAny || k.environment == environment) &&
+                  (outcome == kAny || k.outcome == outcome) &&
+                  (riskClass == kAny || k.riskClass == riskClass) &&
+                  (f.reviewer.isEmpty() || m_rows[i].deciders.contains(f.reviewer));
+    }
     for (int i : m_order) {
-        if (m_filter.matches(m_rows[size_t(i)]))
+        if (pass[size_t(i)])
             m_visible.push_back(i);
     }
 }
@@ -122,11 +185,7 @@ void HistoryModel::sort(int column, Qt::SortOrder order)
         rowsBefore.push_back(m_visible[size_t(i.row())]);
     m_sortColumn = column;
     m_sortOrder = order;
-    const bool ascending = order == Qt::AscendingOrder;
-    std::stable_sort(m_order.begin(), m_order.end(), [&](int a, int b) {
-        const int c = compareRows(m_rows[size_t(a)], m_rows[size_t(b)], column);
-        return ascending ? c < 0 : c > 0;
-    });
+    sortOrder(m_order, column, order);
     refilter();
     if (!before.isEmpty()) {
         // Persistent indexes follow their row: position of each source row.

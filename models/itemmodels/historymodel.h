@@ -4,6 +4,7 @@
 #include "storage/store.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 
 #include <vector>
 
@@ -77,8 +78,25 @@ public:
 private:
     QString displayText(const HistoryRow &row, int column) const;
     void refilter();
+    void sortOrder(std::vector<int> &order, int column, Qt::SortOrder direction) const;
+
+    // The filterable fields of each row, compact and typed, so a filter is a
+    // sequential scan of small records instead of a walk over whole rows:
+    // agent and environment as ids into the tables below.
+    struct FilterKey
+    {
+        qint64 decidedMs = 0;
+        int agent = 0;
+        int environment = 0;
+        qint8 outcome = 0;
+        qint8 riskClass = -1; // -1: unassessed
+    };
+    void buildKeys();
 
     std::vector<HistoryRow> m_rows;
+    std::vector<FilterKey> m_keys;
+    QHash<QString, int> m_agentIds;
+    QHash<QString, int> m_environmentIds;
     std::vector<int> m_order;
     std::vector<int> m_visible;
     HistoryFilter m_filter;

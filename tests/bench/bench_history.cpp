@@ -225,8 +225,9 @@ int main(int argc, char **argv)
     const double sortAnchor = timed(
         o.runs, [&] { index = start; },
         [&] {
-            std::stable_sort(index.begin(), index.end(), [&](int a, int b) {
-                return HistoryModel::compareRows(rows[size_t(a)], rows[size_t(b)], column) < 0;
+            const HistoryRow *data = rows.data();
+            std::stable_sort(index.begin(), index.end(), [data, column](int a, int b) {
+                return HistoryModel::compareRows(data[a], data[b], column) < 0;
             });
         });
     for (int r = 0; r < model.rowCount(); ++r) {
