@@ -197,59 +197,69 @@ void HistoryCharts::buildCharts()
         m_valueAxes[size_t(i)] = new QValueAxis;
         m_valueAxes[size_t(i)]->setLabelFormat(QStringLiteral("%d"));
     }
-    // Decisions per day: stacked areas, one per outcome, on a date axis.
-    {
-        QChart *c = chart(HistoryChart::DecisionsPerDay);
-        m_dateAxes[0] = new QDateTimeAxis;
-        m_dateAxes[0]->setFormat(QStringLiteral("MMM d"));
-        m_dateAxes[0]->setTickCount(6);
-        c->addAxis(m_dateAxes[0], Qt::AlignBottom);
-        c->addAxis(m_valueAxes[0], Qt::AlignLeft);
-        for (int o = 0; o < kHistoryOutcomeCount; ++o) {
-            auto *upper = new QLineSeries(c);
-            auto *lower = o == 0 ? nullptr : new QLineSeries(c);
-            auto *area = new QAreaSeries(upper, lower);
-            area->setName(toString(static_cast<HistoryOutcome>(o)));
-            c->addSeries(area);
-            area->attachAxis(m_dateAxes[0]);
-            area->attachAxis(m_valueAxes[0]);
-        }
-    }
-    // Time to decision: median and p90 lines per week.
-    {
-        QChart *c = chart(HistoryChart::DecisionTime);
-        m_dateAxes[1] = new QDateTimeAxis;
-        m_dateAxes[1]->setFormat(QStringLiteral("MMM d"));
-        m_dateAxes[1]->setTickCount(5);
-        c->addAxis(m_dateAxes[1], Qt::AlignBottom);
-        m_valueAxes[1]->setLabelFormat(QStringLiteral("%.1f"));
-        c->addAxis(m_valueAxes[1], Qt::AlignLeft);
-        for (const char *name : {"median", "p90"}) {
-            auto *line = new QLineSeries(c);
-            line->setName(QString::fromLatin1(name));
-            line->setPointsVisible(true);
-            c->addSeries(line);
-            line->attachAxis(m_dateAxes[1]);
-            line->attachAxis(m_valueAxes[1]);
-        }
-    }
-    // Bar charts over categories (agents or weeks).
+    buildDecisionsPerDay();
+    buildDecisionTime();
     const std::pair<HistoryChart, bool> bars[] = {{HistoryChart::AgentRates, false},
                                                   {HistoryChart::RiskMix, true},
                                                   {HistoryChart::SlaWeeks, false},
                                                   {HistoryChart::AgentFailures, true}};
-    for (const auto &[kind, stacked] : bars) {
-        QChart *c = chart(kind);
-        QAbstractBarSeries *series = stacked ? static_cast<QAbstractBarSeries *>(new QStackedBarSeries(c))
-                                             : static_cast<QAbstractBarSeries *>(new QBarSeries(c));
-        auto *axis = new QBarCategoryAxis;
-        m_categoryAxes[size_t(at(kind))] = axis;
-        c->addAxis(axis, Qt::AlignBottom);
-        c->addAxis(m_valueAxes[size_t(at(kind))], Qt::AlignLeft);
-        c->addSeries(series);
-        series->attachAxis(axis);
-        series->attachAxis(m_valueAxes[size_t(at(kind))]);
+    for (const auto &[kind, stacked] : bars)
+        buildBars(kind, stacked);
+}
+
+// Decisions per day: stacked areas, one per outcome, on a date axis.
+void HistoryCharts::buildDecisionsPerDay()
+{
+    QChart *c = chart(HistoryChart::DecisionsPerDay);
+    m_dateAxes[0] = new QDateTimeAxis;
+    m_dateAxes[0]->setFormat(QStringLiteral("MMM d"));
+    m_dateAxes[0]->setTickCount(6);
+    c->addAxis(m_dateAxes[0], Qt::AlignBottom);
+    c->addAxis(m_valueAxes[0], Qt::AlignLeft);
+    for (int o = 0; o < kHistoryOutcomeCount; ++o) {
+        auto *upper = new QLineSeries(c);
+        auto *lower = o == 0 ? nullptr : new QLineSeries(c);
+        auto *area = new QAreaSeries(upper, lower);
+        area->setName(toString(static_cast<HistoryOutcome>(o)));
+        c->addSeries(area);
+        area->attachAxis(m_dateAxes[0]);
+        area->attachAxis(m_valueAxes[0]);
     }
+}
+
+// Time to decision: median and p90 lines per week.
+void HistoryCharts::buildDecisionTime()
+{
+    QChart *c = chart(HistoryChart::DecisionTime);
+    m_dateAxes[1] = new QDateTimeAxis;
+    m_dateAxes[1]->setFormat(QStringLiteral("MMM d"));
+    m_dateAxes[1]->setTickCount(5);
+    c->addAxis(m_dateAxes[1], Qt::AlignBottom);
+    c->addAxis(m_valueAxes[1], Qt::AlignLeft);
+    for (const char *name : {"median", "p90"}) {
+        auto *line = new QLineSeries(c);
+        line->setName(QString::fromLatin1(name));
+        line->setPointsVisible(true);
+        c->addSeries(line);
+        line->attachAxis(m_dateAxes[1]);
+        line->attachAxis(m_valueAxes[1]);
+    }
+}
+
+// A bar chart over categories (agents or weeks); sets come with each update.
+void HistoryCharts::buildBars(HistoryChart kind, bool stacked)
+{
+    QChart *c = chart(kind);
+    QAbstractBarSeries *series = stacked
+                                     ? static_cast<QAbstractBarSeries *>(new QStackedBarSeries(c))
+                                     : static_cast<QAbstractBarSeries *>(new QBarSeries(c));
+    auto *axis = new QBarCategoryAxis;
+    m_categoryAxes[size_t(at(kind))] = axis;
+    c->addAxis(axis, Qt::AlignBottom);
+    c->addAxis(m_valueAxes[size_t(at(kind))], Qt::AlignLeft);
+    c->addSeries(series);
+    series->attachAxis(axis);
+    series->attachAxis(m_valueAxes[size_t(at(kind))]);
 }
 
 namespace {

@@ -65,6 +65,9 @@ protected:
 private:
     QWidget *card(HistoryChart chart);
     void buildCharts();
+    void buildDecisionsPerDay();
+    void buildDecisionTime();
+    void buildBars(HistoryChart kind, bool stacked);
     void applyTheme();
     void updateDecisionsPerDay();
     void updateDecisionTime();
