@@ -10,7 +10,8 @@ hp_add_test(tst_historyworkspace unit WIDGETS)
 # when a target is missed), 1/100 under `smoke` (checks both sides agree,
 # asserts no timing).
 add_executable(bench_history bench/bench_history.cpp)
-target_link_libraries(bench_history PRIVATE holdpoint_widgets holdpoint_core holdpoint_flags)
+target_link_libraries(bench_history PRIVATE holdpoint_widgets holdpoint_core holdpoint_resources
+  holdpoint_flags)
 add_test(NAME bench_history COMMAND bench_history)
 set_tests_properties(bench_history PROPERTIES LABELS bench TIMEOUT 3600
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen;HOLDPOINT_LOG_LEVEL=warn")
