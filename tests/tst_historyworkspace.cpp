@@ -16,6 +16,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QComboBox>
+#include <QDeadlineTimer>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -46,6 +47,15 @@ QStringList categories(QChart *chart)
     return {};
 }
 
+// The charts follow a filter off the GUI thread: wait until they do.
+bool chartsSettled(const HistoryWorkspace &ws)
+{
+    QDeadlineTimer deadline(10000);
+    while (ws.chartsPending() && !deadline.hasExpired())
+        QTest::qWait(5);
+    return !ws.chartsPending();
+}
+
 HistoryWorkspace::Loader sampleLoader()
 {
     return []() -> Result<std::vector<HistoryRow>> { return hp::testing::sampleHistory(); };
@@ -70,6 +80,7 @@ private Q_SLOTS:
         QCOMPARE(agents->count(), 4); // all, a, b, c
         auto *reviewers = ws.findChild<QComboBox *>(QStringLiteral("reviewerFilter"));
         QCOMPARE(reviewers->count(), 5); // all, lena, rex, rita, tom
+        QVERIFY(chartsSettled(ws));
         QChart *rates = ws.charts()->chart(HistoryChart::AgentRates);
         QCOMPARE(categories(rates), hp::testing::ids("a b c"));
         QCOMPARE(barValues(rates, 1), (QList<qreal>{100.0 * (1.0 / 3.0), 0.0, 100.0 * (1.0 / 2.0)})); // rejected %
@@ -82,6 +93,7 @@ private Q_SLOTS:
         auto *agents = ws.findChild<QComboBox *>(QStringLiteral("agentFilter"));
         agents->setCurrentIndex(agents->findData(QStringLiteral("a")));
         QCOMPARE(ws.model()->rowCount(), 3);
+        QVERIFY(chartsSettled(ws));
 
         QChart *perDay = ws.charts()->chart(HistoryChart::DecisionsPerDay);
         // The top area (failed) stacks every outcome: 2 decisions on 05-06, 1 on 05-14.
@@ -119,6 +131,7 @@ private Q_SLOTS:
         QTest::keyClick(outcome, Qt::Key_Down); // "All outcomes" → "approved"
         QCOMPARE(outcome->currentData().toString(), QStringLiteral("approved"));
         QCOMPARE(ws.model()->rowCount(), 1);
+        QVERIFY(chartsSettled(ws));
         QChart *sla = ws.charts()->chart(HistoryChart::SlaWeeks);
         QCOMPARE(categories(sla).size(), 1);
         QCOMPARE(barValues(sla, 0), (QList<qreal>{0.0}));
@@ -167,6 +180,26 @@ private Q_SLOTS:
         QVERIFY(!image.isNull());
         QVERIFY(image.width() > 100);
         QVERIFY(!ws.exportCsv(dir.filePath(QStringLiteral("no/such/dir/h.csv"))));
+    }
+
+    void chartsFollowADarkPaletteAndKeepTheirData()
+    {
+        HistoryCharts charts;
+        charts.update(hp::testing::sampleHistory(), {});
+        QCOMPARE(int(charts.chart(HistoryChart::RiskMix)->theme()), int(QChart::ChartThemeLight));
+        QPalette dark = charts.palette();
+        dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x24));
+        dark.setColor(QPalette::Base, QColor(0x18, 0x18, 0x1c));
+        dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        charts.setPalette(dark);
+        for (int c = 0; c < kHistoryChartCount; ++c)
+            QCOMPARE(int(charts.chart(HistoryChart(c))->theme()), int(QChart::ChartThemeDark));
+        // A theme resets series; the data is shown again with its own colours.
+        QCOMPARE(barValues(charts.chart(HistoryChart::AgentFailures), 1),
+                 (QList<qreal>{1.0, 1.0})); // failed: a and b
+        auto *series = static_cast<QAbstractBarSeries *>(
+            charts.chart(HistoryChart::AgentFailures)->series().at(0));
+        QCOMPARE(series->barSets().at(1)->color(), QColor(0xd9, 0x3f, 0x3f));
     }
 
     void historyIsALeadsWorkspaceAndOpensChangesInReview()

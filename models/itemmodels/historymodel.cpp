@@ -42,9 +42,9 @@ HistoryModel::HistoryModel(QObject *parent)
 void HistoryModel::setRows(std::vector<HistoryRow> rows)
 {
     beginResetModel();
-    m_rows = std::move(rows);
+    m_rows = std::make_shared<const std::vector<HistoryRow>>(std::move(rows));
     buildKeys();
-    m_order.resize(m_rows.size());
+    m_order.resize(m_rows->size());
     std::iota(m_order.begin(), m_order.end(), 0);
     sortOrder(m_order, m_sortColumn, m_sortOrder);
     refilter();
@@ -55,7 +55,7 @@ void HistoryModel::setRows(std::vector<HistoryRow> rows)
 // at a million rows must not re-read members or branch on the direction.
 void HistoryModel::sortOrder(std::vector<int> &order, int column, Qt::SortOrder direction) const
 {
-    const HistoryRow *rows = m_rows.data();
+    const HistoryRow *rows = m_rows->data();
     if (direction == Qt::AscendingOrder)
         std::stable_sort(order.begin(), order.end(), [rows, column](int a, int b) {
             return compareRows(rows[a], rows[b], column) < 0;
@@ -76,7 +76,7 @@ void HistoryModel::setFilter(const HistoryFilter &filter)
 
 void HistoryModel::buildKeys()
 {
-    m_keys.resize(m_rows.size());
+    m_keys.resize(m_rows->size());
     m_agentIds.clear();
     m_environmentIds.clear();
     const auto idOf = [](QHash<QString, int> &ids, const QString &value) {
@@ -87,8 +87,8 @@ void HistoryModel::buildKeys()
         }
         return id;
     };
-    for (size_t i = 0; i < m_rows.size(); ++i) {
-        const HistoryRow &r = m_rows[i];
+    for (size_t i = 0; i < m_rows->size(); ++i) {
+        const HistoryRow &r = (*m_rows)[i];
         FilterKey &k = m_keys[i];
         k.decidedMs = r.decidedAt.toMSecsSinceEpoch();
         k.agent = idOf(m_agentIds, r.agentPrincipal);
@@ -127,7 +127,7 @@ void HistoryModel::refilter()
                   (environment == kAny || k.environment == environment) &&
                   (outcome == kAny || k.outcome == outcome) &&
                   (riskClass == kAny || k.riskClass == riskClass) &&
-                  (f.reviewer.isEmpty() || m_rows[i].deciders.contains(f.reviewer));
+                  (f.reviewer.isEmpty() || (*m_rows)[i].deciders.contains(f.reviewer));
     }
     for (int i : m_order) {
         if (pass[size_t(i)])
@@ -139,7 +139,7 @@ const HistoryRow *HistoryModel::rowAt(int row) const
 {
     if (row < 0 || row >= shownCount())
         return nullptr;
-    return &m_rows[size_t(m_visible[size_t(row)])];
+    return &(*m_rows)[size_t(m_visible[size_t(row)])];
 }
 
 int HistoryModel::compareRows(const HistoryRow &a, const HistoryRow &b, int column)
@@ -189,7 +189,7 @@ void HistoryModel::sort(int column, Qt::SortOrder order)
     refilter();
     if (!before.isEmpty()) {
         // Persistent indexes follow their row: position of each source row.
-        std::vector<int> position(m_rows.size(), -1);
+        std::vector<int> position(m_rows->size(), -1);
         for (size_t p = 0; p < m_visible.size(); ++p)
             position[size_t(m_visible[p])] = int(p);
         QModelIndexList after;
@@ -324,7 +324,7 @@ QString HistoryModel::toCsv() const
 {
     QString out = csv::record(csvHeader());
     for (int i : m_visible)
-        out += csv::record(csvFields(m_rows[size_t(i)]));
+        out += csv::record(csvFields((*m_rows)[size_t(i)]));
     return out;
 }
 

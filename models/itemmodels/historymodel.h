@@ -6,11 +6,12 @@
 #include <QAbstractTableModel>
 #include <QHash>
 
+#include <memory>
 #include <vector>
 
 // The History table (DESIGN §9 History): decided changes over a typed index
 // (STYLE model/view; DESIGN §10: no QSortFilterProxyModel, no QVariant in a
-// comparison). `m_rows` holds the rows as loaded and never moves; `m_order`
+// comparison). `m_rows` holds the rows as loaded (shared, immutable); `m_order`
 // is every row index in the current sort order; `m_visible` is `m_order`
 // cut to the rows the filter lets through, so a filter change is one linear
 // scan and a sort is one std::stable_sort of `m_order` with a typed
@@ -48,7 +49,10 @@ public:
     explicit HistoryModel(QObject *parent = nullptr);
 
     void setRows(std::vector<HistoryRow> rows);
-    const std::vector<HistoryRow> &rows() const { return m_rows; }
+    const std::vector<HistoryRow> &rows() const { return *m_rows; }
+    // The same rows, shared: work off the GUI thread keeps them alive while
+    // the model moves on to newer ones.
+    std::shared_ptr<const std::vector<HistoryRow>> sharedRows() const { return m_rows; }
     void setFilter(const HistoryFilter &filter);
     const HistoryFilter &filter() const { return m_filter; }
     int sortColumn() const { return m_sortColumn; }
@@ -93,7 +97,8 @@ private:
     };
     void buildKeys();
 
-    std::vector<HistoryRow> m_rows;
+    std::shared_ptr<const std::vector<HistoryRow>> m_rows =
+        std::make_shared<const std::vector<HistoryRow>>();
     std::vector<FilterKey> m_keys;
     QHash<QString, int> m_agentIds;
     QHash<QString, int> m_environmentIds;

@@ -25,8 +25,6 @@ namespace hp {
 
 namespace {
 
-constexpr int kFastestRows = 10;
-
 int at(HistoryChart c)
 {
     return static_cast<int>(c);
@@ -318,13 +316,32 @@ void HistoryCharts::applyTheme()
     }
     for (QValueAxis *a : m_valueAxes)
         a->setLabelFormat(QStringLiteral("%d"));
-    update(m_rows, m_filter);
+    display(std::move(m_data));
+}
+
+HistoryChartData HistoryChartData::compute(std::span<const HistoryRow> rows,
+                                           const HistoryFilter &filter)
+{
+    constexpr int kFastest = 10;
+    HistoryChartData d;
+    d.days = decisionsPerDay(rows, filter);
+    d.times = decisionTimePerWeek(rows, filter);
+    d.rates = ratesPerAgent(rows, filter);
+    d.riskMix = riskMixPerWeek(rows, filter);
+    d.sla = slaPerWeek(rows, filter);
+    d.failures = failuresPerAgent(rows, filter);
+    d.fastest = fastestApprovals(rows, filter, kFastest);
+    return d;
 }
 
 void HistoryCharts::update(std::span<const HistoryRow> rows, const HistoryFilter &filter)
 {
-    m_rows = rows;
-    m_filter = filter;
+    display(HistoryChartData::compute(rows, filter));
+}
+
+void HistoryCharts::display(HistoryChartData chartData)
+{
+    m_data = std::move(chartData);
     updateDecisionsPerDay();
     updateDecisionTime();
     updateAgentRates();
@@ -336,7 +353,7 @@ void HistoryCharts::update(std::span<const HistoryRow> rows, const HistoryFilter
 
 void HistoryCharts::updateDecisionsPerDay()
 {
-    const std::vector<DayOutcomes> days = decisionsPerDay(m_rows, m_filter);
+    const std::vector<DayOutcomes> &days = m_data.days;
     const QList<QAbstractSeries *> series = chart(HistoryChart::DecisionsPerDay)->series();
     std::vector<int> stacked(days.size(), 0);
     QList<QPointF> below;
@@ -366,7 +383,7 @@ void HistoryCharts::updateDecisionsPerDay()
 
 void HistoryCharts::updateDecisionTime()
 {
-    const std::vector<WeekDecisionTime> weeks = decisionTimePerWeek(m_rows, m_filter);
+    const std::vector<WeekDecisionTime> &weeks = m_data.times;
     QList<QPointF> median, p90;
     double max = 0;
     for (const WeekDecisionTime &w : weeks) {
@@ -393,7 +410,7 @@ void HistoryCharts::updateAgentRates()
 {
     QStringList agents;
     QList<qreal> approval, rejection;
-    for (const AgentRates &a : ratesPerAgent(m_rows, m_filter)) {
+    for (const AgentRates &a : m_data.rates) {
         agents << a.agent;
         approval << 100.0 * a.approvalRate();
         rejection << 100.0 * a.rejectionRate();
@@ -409,7 +426,7 @@ void HistoryCharts::updateAgentRates()
 
 void HistoryCharts::updateRiskMix()
 {
-    const std::vector<WeekRiskMix> weeks = riskMixPerWeek(m_rows, m_filter);
+    const std::vector<WeekRiskMix> &weeks = m_data.riskMix;
     QStringList labels;
     std::array<QList<qreal>, kRiskBucketCount> values;
     int max = 0;
@@ -435,7 +452,7 @@ void HistoryCharts::updateSlaWeeks()
     QStringList labels;
     QList<qreal> breaches, escalations;
     int max = 0;
-    for (const WeekSla &w : slaPerWeek(m_rows, m_filter)) {
+    for (const WeekSla &w : m_data.sla) {
         labels << weekLabel(w.week);
         breaches << w.breaches;
         escalations << w.escalations;
@@ -453,7 +470,7 @@ void HistoryCharts::updateFailures()
     QStringList agents;
     QList<qreal> applied, failed;
     int max = 0;
-    for (const AgentFailures &a : failuresPerAgent(m_rows, m_filter)) {
+    for (const AgentFailures &a : m_data.failures) {
         agents << a.agent;
         applied << a.applied;
         failed << a.failed;
@@ -469,7 +486,7 @@ void HistoryCharts::updateFailures()
 
 void HistoryCharts::updateFastest()
 {
-    const std::vector<FastApproval> fast = fastestApprovals(m_rows, m_filter, kFastestRows);
+    const std::vector<FastApproval> &fast = m_data.fastest;
     m_fastest->setRowCount(int(fast.size()));
     for (size_t i = 0; i < fast.size(); ++i) {
         const FastApproval &f = fast[i];

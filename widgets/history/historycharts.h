@@ -35,6 +35,21 @@ enum class HistoryChart
 };
 constexpr int kHistoryChartCount = 6;
 
+// Every statistic the charts show, for one filter: computed anywhere (it is
+// pure, so off the GUI thread), shown by HistoryCharts::display().
+struct HistoryChartData
+{
+    std::vector<DayOutcomes> days;
+    std::vector<WeekDecisionTime> times;
+    std::vector<AgentRates> rates;
+    std::vector<WeekRiskMix> riskMix;
+    std::vector<WeekSla> sla;
+    std::vector<AgentFailures> failures;
+    std::vector<FastApproval> fastest;
+
+    static HistoryChartData compute(std::span<const HistoryRow> rows, const HistoryFilter &filter);
+};
+
 class HistoryCharts : public QWidget
 {
     Q_OBJECT
@@ -42,9 +57,9 @@ class HistoryCharts : public QWidget
 public:
     explicit HistoryCharts(QWidget *parent = nullptr);
 
-    // Recomputes every statistic for `filter` over `rows` and replaces the
-    // series. `rows` must stay alive until the next update (palette changes
-    // redraw from it).
+    // Replaces every series with `chartData` (kept: a palette change redraws it).
+    void display(HistoryChartData chartData);
+    // display(HistoryChartData::compute(rows, filter)), on this thread.
     void update(std::span<const HistoryRow> rows, const HistoryFilter &filter);
 
     QChartView *view(HistoryChart chart) const;
@@ -83,8 +98,7 @@ private:
     std::array<QBarCategoryAxis *, kHistoryChartCount> m_categoryAxes{};
     QTableWidget *m_fastest = nullptr;
     QWidget *m_fastestPanel = nullptr;
-    std::span<const HistoryRow> m_rows;
-    HistoryFilter m_filter;
+    HistoryChartData m_data;
     bool m_dark = false;
 };
 

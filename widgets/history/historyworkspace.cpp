@@ -112,6 +112,13 @@ HistoryWorkspace::HistoryWorkspace(Loader loader, QWidget *parent)
             Q_EMIT openChangeRequested(id);
     });
     connect(m_charts, &HistoryCharts::exportRequested, this, &HistoryWorkspace::chooseChartFile);
+    // A watcher given a newer future forgets the older one: only the latest
+    // filter's statistics arrive here.
+    connect(&m_chartsWatcher, &QFutureWatcherBase::finished, this, [this] {
+        m_charts->display(m_chartsWatcher.result());
+        m_chartsPending = false;
+        Q_EMIT chartsUpdated();
+    });
     connect(&m_watcher, &QFutureWatcherBase::finished, this, [this] {
         Result<std::vector<HistoryRow>> result = m_watcher.result();
         if (m_reloadAgain) {
@@ -132,6 +139,7 @@ HistoryWorkspace::HistoryWorkspace(Loader loader, QWidget *parent)
 HistoryWorkspace::~HistoryWorkspace()
 {
     m_watcher.waitForFinished();
+    m_chartsWatcher.waitForFinished();
 }
 
 QWidget *HistoryWorkspace::buildFilterBar()
@@ -255,7 +263,9 @@ void HistoryWorkspace::applyFilter()
         return;
     const HistoryFilter f = currentFilter();
     m_model->setFilter(f);
-    m_charts->update(m_model->rows(), f);
+    m_chartsPending = true;
+    m_chartsWatcher.setFuture(QtConcurrent::run(
+        [rows = m_model->sharedRows(), f] { return HistoryChartData::compute(*rows, f); }));
     m_count->setText(QStringLiteral("%1 of %2 decided changes")
                          .arg(m_model->shownCount())
                          .arg(m_model->rows().size()));

@@ -19,7 +19,10 @@ class QTableView;
 // (time range, agent, environment, outcome, reviewer, class — combinable),
 // the charts of every statistic following the filters, and the table of
 // decided changes. Rows load off the GUI thread through `Loader` (which opens
-// its own store connection); a newer reload supersedes an older one.
+// its own store connection); a newer reload supersedes an older one. The
+// table filters at once (a typed scan); the statistics behind the charts are
+// computed off the GUI thread over the model's shared rows, and only the
+// result for the latest filter is shown.
 // Activating a row (double-click, Enter) asks to open the change in Review.
 namespace hp {
 
@@ -44,11 +47,14 @@ public:
     HistoryCharts *charts() const { return m_charts; }
 
     bool exportCsv(const QString &path, QString *error = nullptr) const;
+    // The charts are being recomputed for the latest filter.
+    bool chartsPending() const { return m_chartsPending; }
 
 Q_SIGNALS:
     void openChangeRequested(const QString &changeId);
     void loaded(int rows);
     void loadFailed(const hp::Error &error);
+    void chartsUpdated(); // the charts show the current filter
 
 private:
     QWidget *buildFilterBar();
@@ -61,6 +67,8 @@ private:
     Loader m_loader;
     QFutureWatcher<Result<std::vector<HistoryRow>>> m_watcher;
     bool m_reloadAgain = false;
+    QFutureWatcher<HistoryChartData> m_chartsWatcher;
+    bool m_chartsPending = false;
     HistoryModel *m_model = nullptr;
     HistoryCharts *m_charts = nullptr;
     QTableView *m_table = nullptr;
