@@ -143,6 +143,74 @@ private Q_SLOTS:
         }
     }
 
+    void historyRowsCarryDecidersTimesSlaAndEscalation()
+    {
+        QTemporaryDir dir;
+        const QDateTime t0(QDate(2024, 5, 6), QTime(9, 0), Qt::UTC);
+        auto now = std::make_shared<QDateTime>(t0);
+        CreateOptions options;
+        options.adminLogin = QStringLiteral("adam");
+        auto created = createStore(dir.filePath(QStringLiteral("h.db")), options,
+                                   actor(QStringLiteral("root")), [now] { return *now; });
+        QVERIFY(created.ok());
+        Store &store = **created;
+        const Actor adam = actor(QStringLiteral("adam"));
+        QVERIFY(store.addUser(adam, QStringLiteral("rita"), RoleSet::of({Role::Reviewer})).ok());
+        QVERIFY(store.addUser(adam, QStringLiteral("lena"), RoleSet::of({Role::Lead})).ok());
+        QVERIFY(store.addUser(adam, QStringLiteral("olga"), RoleSet()).ok());
+        QVERIFY(store.addAgent(adam, QStringLiteral("bot"), QStringLiteral("olga")).ok());
+        const auto submit = [&](const char *title) {
+            SubmitRequest r;
+            r.proposal = hp::testing::proposal(QString::fromLatin1(title),
+                                               QByteArrayLiteral("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n"));
+            r.proposal.environment = QStringLiteral("production");
+            r.proposal.idempotencyKey = QString::fromLatin1(title);
+            return store.submit(actor(QStringLiteral("bot")), r)->changeId;
+        };
+        const auto decide = [&](const char *who, const QString &id, DecisionAction a, qint64 at) {
+            *now = t0.addSecs(at);
+            return store.decide(actor(QString::fromLatin1(who)),
+                                DecideRequest{id, a, QStringLiteral("because"), 0})
+                .ok();
+        };
+        const QString escalated = submit("escalated");
+        const QString rejected = submit("rejected");
+        const QString withdrawn = submit("withdrawn");
+        QVERIFY(decide("rita", escalated, DecisionAction::Escalate, 600));
+        QVERIFY(decide("rita", rejected, DecisionAction::Reject, 1800));
+        *now = t0.addSecs(7200);
+        QVERIFY(store.withdrawChange(actor(QStringLiteral("bot")), withdrawn, {}).ok());
+        QVERIFY(decide("lena", escalated, DecisionAction::Approve, 5 * 3600));
+
+        auto all = store.history(HistoryQuery{});
+        QVERIFY(all.ok());
+        QCOMPARE(all->size(), size_t(3));
+        for (const HistoryRow &row : *all) {
+            if (row.changeId == escalated) {
+                COMPARE_NAME(row.outcome, HistoryOutcome::Approved);
+                QCOMPARE(row.deciders, QStringList{QStringLiteral("lena")});
+                QVERIFY(row.escalated);
+                QCOMPARE(row.secondsToDecision, 5 * 3600);
+                QCOMPARE(row.slaDeadline, t0.addSecs(4 * 3600)); // production, never assessed
+                QVERIFY(!row.slaMet);
+            } else if (row.changeId == rejected) {
+                COMPARE_NAME(row.outcome, HistoryOutcome::Rejected);
+                QCOMPARE(row.deciders, QStringList{QStringLiteral("rita")});
+                QCOMPARE(row.secondsToDecision, 1800);
+                QVERIFY(row.slaMet);
+                QVERIFY(!row.escalated);
+            } else {
+                COMPARE_NAME(row.outcome, HistoryOutcome::Withdrawn);
+                QVERIFY(row.deciders.isEmpty());
+                QCOMPARE(row.decidedAt, t0.addSecs(7200));
+            }
+        }
+        auto later = store.history(HistoryQuery{t0.addSecs(3600), t0.addSecs(4 * 3600)});
+        QVERIFY(later.ok());
+        QCOMPARE(later->size(), size_t(1)); // only the withdrawal falls in [1h, 4h]
+        QCOMPARE(later->front().changeId, withdrawn);
+    }
+
     void cliReportExitCodesAndJson()
     {
         hp::testing::StoreFixture f;

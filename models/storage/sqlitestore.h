@@ -20,7 +20,8 @@
 // The implementation is split by concern: sqlitestore.cpp (connection, open,
 // create, queries, transactions), sqliteadmin.cpp (principals, roles, agents),
 // sqlitesubmit.cpp (submissions), sqlitechanges.cpp (reading changes),
-// sqlitedecide.cpp (decisions, withdrawals, checks, denials) and
+// sqlitedecide.cpp (decisions, withdrawals, checks, denials),
+// sqlitehistory.cpp (the executor's report, History rows) and
 // sqliteaudit.cpp (appending and verifying the trail).
 namespace hp {
 
