@@ -3,6 +3,7 @@
 #include "domain/identity.h"
 #include "domain/log.h"
 #include "artifactpane.h"
+#include "history/historyworkspace.h"
 #include "mainwindow.h"
 #include "review/reviewservice.h"
 #include "reviewworkspace.h"
@@ -26,6 +27,7 @@ struct Options
     QString screenshot;
     QString select;   // change id to select instead of the first pending one
     int artifact = -1; // artifact index to show in the selected change
+    QString workspace; // "review" (default) or "history"
 };
 
 void printErr(const QString &text)
@@ -70,6 +72,11 @@ std::optional<int> parseOptions(int argc, char **argv, Options &options)
         QStringLiteral("artifact"),
         QStringLiteral("Show the artifact with index N of the selected change (with --screenshot)."),
         QStringLiteral("N"));
+    const QCommandLineOption workspace(
+        QStringLiteral("workspace"),
+        QStringLiteral("Open on the workspace NAME: review or history (leads)."),
+        QStringLiteral("NAME"));
+    parser.addOption(workspace);
     parser.addOption(db);
     parser.addOption(shot);
     parser.addOption(select);
@@ -92,6 +99,12 @@ std::optional<int> parseOptions(int argc, char **argv, Options &options)
     options.db = parser.value(db);
     options.screenshot = parser.value(shot);
     options.select = parser.value(select);
+    options.workspace = parser.value(workspace);
+    if (!options.workspace.isEmpty() && options.workspace != QLatin1String("review") &&
+        options.workspace != QLatin1String("history")) {
+        printErr(QStringLiteral("holdpoint: --workspace takes review or history"));
+        return 2;
+    }
     if (parser.isSet(artifact)) {
         bool ok = false;
         options.artifact = parser.value(artifact).toInt(&ok);
@@ -122,14 +135,30 @@ int takeScreenshot(hp::MainWindow &window, const Options &options)
         return 6;
     }
     int code = 0;
-    QTimer::singleShot(800, &window, [&window, &file, &code] {
-        const QPixmap pixmap = window.grab();
-        if (!pixmap.save(file, "PNG")) {
-            printErr(QStringLiteral("holdpoint: could not write the screenshot to %1").arg(file));
-            code = 1;
+    const auto shoot = [&window, &file, &code] {
+        QTimer::singleShot(800, &window, [&window, &file, &code] {
+            const QPixmap pixmap = window.grab();
+            if (!pixmap.save(file, "PNG")) {
+                printErr(
+                    QStringLiteral("holdpoint: could not write the screenshot to %1").arg(file));
+                code = 1;
+            }
+            QApplication::quit();
+        });
+    };
+    if (options.workspace == QLatin1String("history")) {
+        // The history loads off the GUI thread: shoot once it is shown.
+        QObject::connect(window.historyWorkspace(), &hp::HistoryWorkspace::loaded, &window, shoot,
+                         Qt::SingleShotConnection);
+        QObject::connect(window.historyWorkspace(), &hp::HistoryWorkspace::loadFailed, &window,
+                         shoot, Qt::SingleShotConnection);
+        if (!window.showWorkspace(options.workspace)) {
+            printErr(QStringLiteral("holdpoint: the History workspace is for leads"));
+            return 8;
         }
-        QApplication::quit();
-    });
+    } else {
+        shoot();
+    }
     const int loop = QApplication::exec();
     return code != 0 ? code : loop;
 }

@@ -60,7 +60,7 @@ private Q_SLOTS:
             first = std::min(first, t);
             last = std::max(last, t);
         }
-        for (const char *s : {"pending", "approved", "rejected", "withdrawn"})
+        for (const char *s : {"pending", "approved", "rejected", "withdrawn", "applied", "failed"})
             QVERIFY2(statuses.contains(QLatin1String(s)), s);
         QVERIFY(escalatedPending);
         QVERIFY2(first.daysTo(last) >= 42, qPrintable(first.toString(Qt::ISODate)));

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "history/historyworkspace.h"
 #include "review/reviewservice.h"
 #include "reviewworkspace.h"
 #include "shortcutsheet.h"
@@ -10,6 +11,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace hp {
@@ -36,9 +39,30 @@ MainWindow::MainWindow(ReviewService &service, QWidget *parent)
     m_demoBanner->setVisible(info.demo);
     layout->addWidget(m_demoBanner);
 
-    m_review = new ReviewWorkspace(service, central);
-    layout->addWidget(m_review, 1);
+    m_tabs = new QTabWidget(central);
+    m_tabs->setDocumentMode(true);
+    m_review = new ReviewWorkspace(service, m_tabs);
+    m_tabs->addTab(m_review, QStringLiteral("Review"));
+    // History reads through its own connection, off the GUI thread.
+    const QString location = info.location;
+    m_history = new HistoryWorkspace(
+        [location]() -> Result<std::vector<HistoryRow>> {
+            Result<std::unique_ptr<Store>> store = openStore(location);
+            if (!store)
+                return store.error();
+            return (*store)->history(HistoryQuery{});
+        },
+        m_tabs);
+    m_tabs->addTab(m_history, QStringLiteral("History"));
+    layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onTabChanged);
+    connect(m_history, &HistoryWorkspace::openChangeRequested, this, &MainWindow::openInReview);
+    connect(&service, &ReviewService::changesUpdated, this, [this] {
+        m_historyStale = true;
+        if (m_tabs->currentWidget() == m_history)
+            onTabChanged(m_tabs->currentIndex());
+    });
 
     m_who = new QLabel(this);
     m_who->setTextFormat(Qt::PlainText);
@@ -46,6 +70,7 @@ MainWindow::MainWindow(ReviewService &service, QWidget *parent)
     buildMenus();
 
     connect(&service, &ReviewService::principalChanged, this, &MainWindow::updateStatusLine);
+    connect(&service, &ReviewService::principalChanged, this, &MainWindow::updateWorkspaces);
     connect(&service, &ReviewService::storeFailed, this, [this](const Error &error) {
         statusBar()->showMessage(QStringLiteral("Store problem: %1").arg(error.message));
     });
@@ -53,6 +78,7 @@ MainWindow::MainWindow(ReviewService &service, QWidget *parent)
         statusBar()->showMessage(
             QStringLiteral("Could not read the store: %1").arg(s.error().message));
     updateStatusLine();
+    updateWorkspaces();
     service.startPolling();
     m_review->focusQueue();
 }
@@ -96,6 +122,51 @@ void MainWindow::updateStatusLine()
     const StoreInfo info = m_service.storeInfo();
     m_who->setText(
         QStringLiteral("%1 (%2) · %3 store %4").arg(who.login, roles, info.backend, info.location));
+}
+
+void MainWindow::updateWorkspaces()
+{
+    const bool lead = m_service.principal().roles.holds(Role::Lead);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_history), lead);
+    m_tabs->tabBar()->setVisible(lead); // one workspace: no tab bar
+    if (!lead && m_tabs->currentWidget() == m_history)
+        m_tabs->setCurrentWidget(m_review);
+}
+
+bool MainWindow::historyShown() const
+{
+    return m_tabs->isTabVisible(m_tabs->indexOf(m_history));
+}
+
+bool MainWindow::showWorkspace(const QString &name)
+{
+    if (name == QLatin1String("review")) {
+        m_tabs->setCurrentWidget(m_review);
+        return true;
+    }
+    if (name == QLatin1String("history") && historyShown()) {
+        m_tabs->setCurrentWidget(m_history);
+        return true;
+    }
+    return false;
+}
+
+void MainWindow::onTabChanged(int index)
+{
+    if (m_tabs->widget(index) == m_history && m_historyStale) {
+        m_historyStale = false;
+        m_history->reload();
+    }
+}
+
+bool MainWindow::openInReview(const QString &changeId)
+{
+    m_tabs->setCurrentWidget(m_review);
+    if (m_review->selectChange(changeId))
+        return true;
+    statusBar()->showMessage(
+        QStringLiteral("Change %1 is not in the queue (is a queue filter set?)").arg(changeId));
+    return false;
 }
 
 } // namespace hp

@@ -3,15 +3,18 @@
 #include <QMainWindow>
 
 class QLabel;
+class QTabWidget;
 
 // The console's main window. It only composes: menus, the DEMO banner of a
-// demo store, the status line (who you are, which store) and the Review
-// workspace. Which workspaces show depends on the role; History and Audit
-// come in later issues.
+// demo store, the status line (who you are, which store) and the workspaces
+// as tabs. Review is always first; History shows for leads (DESIGN §2, §9)
+// and loads when first shown, again after the store changed. Audit comes in a
+// later issue.
 namespace hp {
 
 class ReviewService;
 class ReviewWorkspace;
+class HistoryWorkspace;
 
 class MainWindow : public QMainWindow
 {
@@ -22,6 +25,15 @@ public:
     explicit MainWindow(ReviewService &service, QWidget *parent = nullptr);
 
     ReviewWorkspace *reviewWorkspace() const { return m_review; }
+    HistoryWorkspace *historyWorkspace() const { return m_history; }
+    QTabWidget *workspaces() const { return m_tabs; }
+    // Shows the workspace named "review" or "history"; false when unknown or
+    // not shown for this principal's roles.
+    bool showWorkspace(const QString &name);
+    bool historyShown() const;
+    // Switches to Review and selects the change there (decided changes are
+    // read-only: the decision bar says why).
+    bool openInReview(const QString &changeId);
     QLabel *demoBanner() const { return m_demoBanner; }
 
 public Q_SLOTS:
@@ -30,9 +42,14 @@ public Q_SLOTS:
 private:
     void buildMenus();
     void updateStatusLine();
+    void updateWorkspaces();
+    void onTabChanged(int index);
 
     ReviewService &m_service;
     ReviewWorkspace *m_review = nullptr;
+    HistoryWorkspace *m_history = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    bool m_historyStale = true;
     QLabel *m_demoBanner = nullptr;
     QLabel *m_who = nullptr;
 };

@@ -28,5 +28,7 @@ target_sources(holdpoint_widgets PRIVATE
   plan/planbadgedelegate.h plan/planbadgedelegate.cpp
   plan/planview.h plan/planview.cpp
   reviewworkspace.h reviewworkspace.cpp
+  history/historycharts.h history/historycharts.cpp
+  history/historyworkspace.h history/historyworkspace.cpp
   mainwindow.h mainwindow.cpp
 )

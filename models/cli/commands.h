@@ -26,6 +26,7 @@ int cmdWait(Context &ctx);
 int cmdDecide(Context &ctx);
 int cmdWithdraw(Context &ctx);
 int cmdCheck(Context &ctx);
+int cmdReport(Context &ctx);
 
 int cmdTopologyImport(Context &ctx);
 int cmdTopologyShow(Context &ctx);

@@ -139,6 +139,13 @@ void addChangeCommands(std::vector<CommandDef> &t)
          opt("environment", "E", "the environment you are about to apply to"),
          opt("target", "T", "the target you are about to apply to")},
         1, -1, cmdCheck));
+    t.push_back(def(L{w("report")}, "ID --outcome applied|failed [--reason R]",
+                    "report how applying an approved change went (the executor)",
+                    "Once per change, only for an approved change, by its agent, its operator or "
+                    "a lead; audited. Exits 8 when refused, 3 rejected, 4 expired or withdrawn.",
+                    {opt("outcome", "applied|failed", "what happened"),
+                     opt("reason", "R", "what went wrong, or a note")},
+                    1, 1, cmdReport));
 }
 
 void addDecisionCommands(std::vector<CommandDef> &t)

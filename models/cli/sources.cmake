@@ -16,4 +16,5 @@ target_sources(holdpoint_core PRIVATE
   cli/cmd_audit.cpp
   cli/cmd_diff.cpp
   cli/cmd_topology.cpp
+  cli/cmd_report.cpp
 )

@@ -5,8 +5,11 @@
 
 // Weeks of decided history: one to three changes a weekday, fewer at weekends,
 // from seven weeks ago until five days ago, across every agent and reviewer,
-// with varied outcomes and times to decision. A fixed seed keeps it the same
-// on every run.
+// with varied outcomes and times to decision, and the stories the History
+// workspace should tell a lead: code-agent rejected most (less each week),
+// k8s-agent's applied changes failing most, a reviewer rubber-stamping
+// tf-agent's plans in seconds over the last three weeks, SLA breaches and
+// escalations. A fixed seed keeps it the same on every run.
 namespace hp::demo {
 
 namespace {
@@ -236,43 +239,98 @@ const QStringList kRejectReasons = {
     QStringLiteral("Conflicts with the freeze for the quarter-end close."),
 };
 
-void decideOutcome(ChangeScript &s, Rng &rng, const DemoCast &c, const Drafted &d, int ticket)
+const QStringList kFailureReasons = {
+    QStringLiteral("Rollout stuck: new pods failed readiness; rolled back."),
+    QStringLiteral("Apply timed out waiting for the load balancer."),
+    QStringLiteral("Pods crash-looped on the new image; rolled back."),
+};
+
+// The reviewer for `d`: in the last three weeks tomasz takes half of
+// tf-agent's changes (the plans that replace and rotate things), and approves
+// them in seconds: the rubber stamp the History is meant to expose.
+QString reviewerFor(Rng &rng, const DemoCast &c, const Drafted &d, int day)
+{
+    const QString fast = c.reviewers.value(1);
+    if (d.agent == c.tfAgent && day <= 21 && pick(rng, 2) == 0)
+        return fast;
+    return oneOf(rng, c.reviewersFor(d.agent));
+}
+
+qint64 approvalDelay(Rng &rng, const DemoCast &c, const QString &reviewer, const Drafted &d,
+                     int day)
+{
+    if (reviewer == c.reviewers.value(1) && d.agent == c.tfAgent && day <= 21)
+        return 6 + pick(rng, 40);
+    return decisionDelay(rng);
+}
+
+// Most approved changes are applied by their agent within two hours; one in
+// three of k8s-agent's fail (its rollouts are the incidents of the History),
+// one in twenty-five of the others'.
+void reportOutcome(ChangeScript &s, Rng &rng, const DemoCast &c, const Drafted &d)
+{
+    if (pick(rng, 100) >= 85)
+        return;
+    const int failPercent = d.agent == c.k8sAgent ? 35 : 4;
+    const bool failed = pick(rng, 100) < failPercent;
+    s.report(20 * kMin + pick(rng, 100 * kMin), !failed,
+             failed ? oneOf(rng, kFailureReasons) : QString());
+}
+
+// Returns whether the change ends approved. code-agent is rejected far more
+// often than the others, less so as the weeks pass (it learns from them).
+bool decideOutcome(ChangeScript &s, Rng &rng, const DemoCast &c, const Drafted &d, int ticket,
+                   int day)
 {
     const QStringList reviewers = c.reviewersFor(d.agent);
     QStringList leads = c.leads;
     leads << c.runner;
-    const QString reviewer = oneOf(rng, reviewers);
+    const QString reviewer = reviewerFor(rng, c, d, day);
     QStringList others = reviewers;
     others.removeAll(reviewer);
+    const int extraReject = d.agent == c.codeAgent ? 20 + day * 30 / kFirstDay : 0;
+    if (pick(rng, 100) < extraReject) {
+        s.decide(decisionDelay(rng), reviewer, DecisionAction::Reject, oneOf(rng, kRejectReasons));
+        return false;
+    }
     const int r = pick(rng, 100);
     if (r < 64) {
         if (pick(rng, 5) == 0)
             s.decide(decisionDelay(rng) / 2, oneOf(rng, reviewers), DecisionAction::Comment,
                      QStringLiteral("Checked the diff against the ticket."));
-        s.decide(decisionDelay(rng), reviewer, DecisionAction::Approve,
+        s.decide(approvalDelay(rng, c, reviewer, d, day), reviewer, DecisionAction::Approve,
                  pick(rng, 2) ? QStringLiteral("LGTM.") : QString());
-    } else if (r < 77) {
+        return true;
+    }
+    if (r < 74) {
         s.decide(decisionDelay(rng), reviewer, DecisionAction::Reject, oneOf(rng, kRejectReasons));
-    } else if (r < 85) {
+        return false;
+    }
+    if (r < 85) {
         s.decide(decisionDelay(rng), reviewer, DecisionAction::Escalate,
                  QStringLiteral("Production data path; a lead should sign off."))
             .decide(decisionDelay(rng), oneOf(rng, leads), DecisionAction::Approve,
                     QStringLiteral("Reviewed with the owning team."));
-    } else if (r < 90) {
+        return true;
+    }
+    if (r < 90) {
         s.withdraw(decisionDelay(rng) / 2, QStringLiteral("Superseded by a newer run."));
-    } else if (r < 96) {
+        return false;
+    }
+    if (r < 96) {
         s.decide(decisionDelay(rng), reviewer, DecisionAction::Reject,
                  QStringLiteral("Add a post-apply health check."))
             .revise(kHour + pick(rng, 3 * kHour), revisionOf(d.proposal, ticket))
             .decide(decisionDelay(rng), reviewer, DecisionAction::Withdraw,
                     QStringLiteral("Fixed in revision 2."))
             .decide(10 * kMin, reviewer, DecisionAction::Approve, QStringLiteral("Thanks."));
-    } else {
-        s.decide(decisionDelay(rng), reviewer, DecisionAction::Reject, oneOf(rng, kRejectReasons))
-            .decide(decisionDelay(rng), oneOf(rng, leads), DecisionAction::Override,
-                    QStringLiteral("Discussed in the ops sync; the window concern does not apply."))
-            .decide(decisionDelay(rng), oneOf(rng, others), DecisionAction::Approve);
+        return true;
     }
+    s.decide(decisionDelay(rng), reviewer, DecisionAction::Reject, oneOf(rng, kRejectReasons))
+        .decide(decisionDelay(rng), oneOf(rng, leads), DecisionAction::Override,
+                QStringLiteral("Discussed in the ops sync; the window concern does not apply."))
+        .decide(decisionDelay(rng), oneOf(rng, others), DecisionAction::Approve);
+    return true;
 }
 
 } // namespace
@@ -282,14 +340,15 @@ void addHistory(Scenario &s, const DemoCast &cast, const QDateTime &now, std::mt
     for (int day = kFirstDay; day >= kLastDay; --day) {
         const QDateTime date(now.date().addDays(-day), QTime(0, 0), Qt::UTC);
         const bool weekend = date.date().dayOfWeek() >= 6;
-        const int n = weekend ? pick(rng, 2) : 1 + pick(rng, 3);
+        const int n = weekend ? pick(rng, 2) : 2 + pick(rng, 3);
         for (int i = 0; i < n; ++i) {
             const int seed = s.changes;
             const Drafted d = draft(rng, cast, seed);
             ChangeScript script(s.events, s.changes++, d.agent,
                                 date.addSecs(8 * kHour + pick(rng, 10 * kHour)));
             script.submit(d.proposal);
-            decideOutcome(script, rng, cast, d, 1100 + seed * 7);
+            if (decideOutcome(script, rng, cast, d, 1100 + seed * 7, day))
+                reportOutcome(script, rng, cast, d);
         }
     }
 }

@@ -94,6 +94,20 @@ ChangeScript &ChangeScript::withdraw(qint64 afterSecs, const QString &reason)
     return *this;
 }
 
+ChangeScript &ChangeScript::report(qint64 afterSecs, bool applied, const QString &reason)
+{
+    m_t = m_t.addSecs(afterSecs);
+    DemoEvent e;
+    e.at = m_t;
+    e.kind = DemoEvent::Kind::Report;
+    e.change = m_change;
+    e.who = m_agent;
+    e.applied = applied;
+    e.reason = reason;
+    m_events.push_back(std::move(e));
+    return *this;
+}
+
 namespace {
 
 Error stepFailed(const DemoEvent &e, const Error &why)
@@ -131,6 +145,11 @@ Status playOne(Store &store, DemoEvent &e, std::vector<QString> &ids, const Acto
     case DemoEvent::Kind::Withdraw: {
         Result<Verdict> r =
             store.withdrawChange(actor, ids[static_cast<size_t>(e.change)], e.reason);
+        return r.ok() ? Status() : Status(r.error());
+    }
+    case DemoEvent::Kind::Report: {
+        Result<Verdict> r = store.reportOutcome(actor, ids[static_cast<size_t>(e.change)],
+                                                e.applied, e.reason);
         return r.ok() ? Status() : Status(r.error());
     }
     }

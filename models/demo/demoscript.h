@@ -47,7 +47,8 @@ struct DemoEvent
         Submit,
         Revise,
         Decide,
-        Withdraw
+        Withdraw,
+        Report
     };
     QDateTime at;
     Kind kind = Kind::Submit;
@@ -55,7 +56,8 @@ struct DemoEvent
     QString who;
     Proposal proposal;                               // Submit, Revise
     DecisionAction action = DecisionAction::Comment; // Decide
-    QString reason;                                  // Decide, Withdraw
+    QString reason;                                  // Decide, Withdraw, Report
+    bool applied = true;                             // Report: applied, else failed
 };
 
 // Builds the events of one change; shared by history and current scenarios.
@@ -74,6 +76,8 @@ public:
     ChangeScript &decide(qint64 afterSecs, const QString &who, DecisionAction a,
                          const QString &reason = {});
     ChangeScript &withdraw(qint64 afterSecs, const QString &reason);
+    // The agent, as its own executor, reports how applying it went.
+    ChangeScript &report(qint64 afterSecs, bool applied, const QString &reason = {});
     QDateTime time() const { return m_t; }
 
 private:

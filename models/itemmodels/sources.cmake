@@ -2,4 +2,6 @@
 target_sources(holdpoint_core PRIVATE
   itemmodels/changequeuefilter.h itemmodels/changequeuefilter.cpp
   itemmodels/changequeuemodel.h itemmodels/changequeuemodel.cpp
+  itemmodels/csv.h itemmodels/csv.cpp
+  itemmodels/historymodel.h itemmodels/historymodel.cpp
 )

@@ -455,18 +455,24 @@ ActionCheck checkAction(const ChangeDetail &change, const PrincipalInfo &who, De
     return c;
 }
 
+qint64 reviewSlaSeconds(std::optional<Impact> riskClass, QStringView environment)
+{
+    constexpr qint64 kMinute = 60;
+    constexpr qint64 kHour = 60 * kMinute;
+    if (riskClass == Impact::Critical)
+        return 15 * kMinute;
+    if (riskClass == Impact::High)
+        return kHour;
+    if (environment == QLatin1StringView("production"))
+        return 4 * kHour;
+    return 24 * kHour;
+}
+
 QDateTime reviewDeadline(const ChangeSummary &change, const QDateTime &latestRevisionAt)
 {
     if (!latestRevisionAt.isValid())
         return {};
-    qint64 minutes = 24 * 60;
-    if (change.riskClass == Impact::Critical)
-        minutes = 15;
-    else if (change.riskClass == Impact::High)
-        minutes = 60;
-    else if (change.environment == u"production")
-        minutes = 4 * 60;
-    return latestRevisionAt.addSecs(minutes * 60);
+    return latestRevisionAt.addSecs(reviewSlaSeconds(change.riskClass, change.environment));
 }
 
 } // namespace hp

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QString>
+#include <QStringView>
 
 #include <optional>
 
@@ -74,11 +75,13 @@ Verdict computeVerdict(ChangeDetail &change, const Policy &policy, const ReviewF
 // The interim rule as a policy: one approval from anyone eligible, no SLA.
 const Policy &interimPolicy();
 
-// When the review of `change` should be done: the SLA of the first default
-// policy rule (DESIGN §5) that matches its risk class and environment —
-// critical 15 min, high 1 h, production 4 h, else 24 h — counted from the
-// latest revision. Interim: the policy engine replaces this with the `sla`
-// of the rule in force. Invalid when `latestRevisionAt` is.
+// The interim review SLA, the `sla` of the first DESIGN §5 default rule that
+// matches: class critical 15m, class high 1h, environment production 4h, else
+// 24h. The policy engine replaces it; until then the queue's deadline and the
+// History's "SLA met" both ask here so they can never disagree. `riskClass`
+// absent (never assessed): the environment alone decides.
+qint64 reviewSlaSeconds(std::optional<Impact> riskClass, QStringView environment);
+// When the review of `change` is due: its latest revision's time plus the SLA.
 QDateTime reviewDeadline(const ChangeSummary &change, const QDateTime &latestRevisionAt);
 
 } // namespace hp

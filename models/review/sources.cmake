@@ -4,4 +4,5 @@ target_sources(holdpoint_core PRIVATE
   review/reviewrules.h review/reviewrules.cpp
   review/reviewservice.h review/reviewservice.cpp
   review/coveragerequirements.h review/coveragerequirements.cpp
+  review/historystats.h review/historystats.cpp
 )

@@ -9,9 +9,9 @@ target_sources(holdpoint_core PRIVATE
   storage/sqlitedecide.cpp
   storage/sqliteaudit.cpp
   storage/sqliteverify.cpp
+  storage/sqlitehistory.cpp
   storage/storetypes.cpp
   storage/sqlitetopology.cpp
   storage/sqliteassess.cpp
   storage/sqlitecoverage.cpp
-  storage/sqliteinterim.cpp
 )

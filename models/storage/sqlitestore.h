@@ -21,7 +21,8 @@
 // The implementation is split by concern: sqlitestore.cpp (connection, open,
 // create, queries, transactions), sqliteadmin.cpp (principals, roles, agents),
 // sqlitesubmit.cpp (submissions), sqlitechanges.cpp (reading changes),
-// sqlitedecide.cpp (decisions, withdrawals, checks, denials) and
+// sqlitedecide.cpp (decisions, withdrawals, checks, denials),
+// sqlitehistory.cpp (the executor's report, History rows) and
 // sqliteaudit.cpp (appending and verifying the trail).
 namespace hp {
 
@@ -180,6 +181,10 @@ private:
                                             const QStringList &items);
     // Inserts new items and audits them in one `review.coverage` entry.
     Status insertCoverage(const Actor &actor, const ChangeDetail &change, const QStringList &items);
+    // Reports (sqlitehistory.cpp).
+    Result<Verdict> reportInTransaction(const Actor &actor, ChangeDetail &detail,
+                                        const PrincipalInfo &who, bool applied,
+                                        const QString &reason);
 
     // Audit (sqliteaudit.cpp). Appends within the open transaction.
     Status appendAudit(const Actor &actor, AuditRecord record);

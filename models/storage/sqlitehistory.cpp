@@ -1,0 +1,410 @@
+#include "storage/sqlitestore.h"
+
+#include "review/reviewrules.h"
+
+#include <algorithm>
+
+// The executor's report (DESIGN §8 `report`) and the History rows (§9).
+//
+// history() streams: five queries ordered by change id (changes, revisions,
+// decisions, events, assessments) are merged like sorted runs, so one change
+// is in memory at a time and there is no query per row. Verdicts are
+// recomputed from decisions and events (reviewrules), never read from the
+// status cache.
+namespace hp {
+
+namespace {
+
+// Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant's algorithm).
+qint64 daysFromCivil(int y, int m, int d)
+{
+    y -= m <= 2 ? 1 : 0;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return static_cast<qint64>(era) * 146097 + doe - 719468;
+}
+
+int digits(QStringView s, qsizetype at, qsizetype n)
+{
+    int v = 0;
+    for (qsizetype i = at; i < at + n; ++i) {
+        const char16_t c = s[i].unicode();
+        if (c < u'0' || c > u'9')
+            return -1;
+        v = v * 10 + (c - u'0');
+    }
+    return v;
+}
+
+// The store's time format "YYYY-MM-DDTHH:MM:SS.mmmZ" without QDateTime's
+// general parser (a million rows hold several million times); anything else
+// goes through the general parser.
+QDateTime fastTime(const QString &text)
+{
+    const QStringView s(text);
+    if (s.size() == 24 && s[4] == u'-' && s[7] == u'-' && s[10] == u'T' && s[13] == u':' &&
+        s[16] == u':' && s[19] == u'.' && s[23] == u'Z') {
+        const int f[] = {digits(s, 0, 4),  digits(s, 5, 2),  digits(s, 8, 2), digits(s, 11, 2),
+                         digits(s, 14, 2), digits(s, 17, 2), digits(s, 20, 3)};
+        if (std::all_of(std::begin(f), std::end(f), [](int v) { return v >= 0; })) {
+            const qint64 secs = daysFromCivil(f[0], f[1], f[2]) * 86400 + f[3] * 3600 +
+                                f[4] * 60 + f[5];
+            return QDateTime::fromMSecsSinceEpoch(secs * 1000 + f[6], Qt::UTC);
+        }
+    }
+    return QDateTime::fromString(text, Qt::ISODateWithMs).toUTC();
+}
+
+// A forward cursor over a query ordered by change id (column 0).
+struct Run
+{
+    QSqlQuery q;
+    bool valid = false;
+    QString key;
+    void advance()
+    {
+        valid = q.next();
+        key = valid ? q.value(0).toString() : QString();
+    }
+    // Calls `take` for every row of `id`; skips rows of ids before it.
+    template<class F> void each(const QString &id, F &&take)
+    {
+        while (valid && key < id)
+            advance();
+        while (valid && key == id) {
+            take(q);
+            advance();
+        }
+    }
+};
+
+RoleSet rolesFrom(const QString &text)
+{
+    RoleSet roles;
+    for (QStringView name : QStringView(text).split(u',', Qt::SkipEmptyParts)) {
+        if (const auto r = parseRole(name))
+            roles.add(*r);
+    }
+    return roles;
+}
+
+struct LatestAssessment
+{
+    int revision = 0;
+    int score = -1;
+    std::optional<Impact> riskClass;
+};
+
+// Fills the parts of `d` the verdict needs from the runs at `id`.
+void readChange(ChangeDetail &d, Run &revisions, Run &decisions, Run &events)
+{
+    revisions.each(d.summary.id, [&](const QSqlQuery &q) {
+        RevisionInfo r;
+        r.number = q.value(1).toInt();
+        r.submitter = q.value(2).toString();
+        r.createdAt = fastTime(q.value(3).toString());
+        r.contentHash = q.value(4).toByteArray();
+        d.revisions.push_back(std::move(r));
+    });
+    decisions.each(d.summary.id, [&](const QSqlQuery &q) {
+        DecisionRecord r;
+        r.id = q.value(1).toLongLong();
+        r.revision = q.value(2).toInt();
+        r.principal = q.value(3).toString();
+        r.roles = rolesFrom(q.value(4).toString());
+        r.action = parseDecisionAction(q.value(5).toString()).value_or(DecisionAction::Comment);
+        r.at = fastTime(q.value(6).toString());
+        d.decisions.push_back(std::move(r));
+    });
+    events.each(d.summary.id, [&](const QSqlQuery &q) {
+        ChangeEvent e;
+        e.kind = parseChangeEventKind(q.value(1).toString()).value_or(ChangeEventKind::Withdrawn);
+        e.revision = q.value(2).toInt();
+        e.principal = q.value(3).toString();
+        e.at = fastTime(q.value(4).toString());
+        d.events.push_back(std::move(e));
+    });
+}
+
+const ChangeEvent *terminalEvent(const ChangeDetail &d)
+{
+    for (const ChangeEvent &e : d.events) {
+        if (e.kind != ChangeEventKind::Reopened && e.kind != ChangeEventKind::Consumed)
+            return &e;
+    }
+    return nullptr;
+}
+
+// The counted approvals that approved it: the first counted approval decides,
+// or once escalated the first counted approval by a lead; every counted
+// approver up to it is a decider. Judged counts come from computeVerdict.
+bool approvalOf(const ChangeDetail &d, HistoryRow &row)
+{
+    const bool leadNeeded = d.summary.verdict.escalated;
+    for (const DecisionRecord &r : d.decisions) {
+        if (r.action != DecisionAction::Approve || !r.counts)
+            continue;
+        if (!row.deciders.contains(r.principal))
+            row.deciders << r.principal;
+        if (!leadNeeded || r.roles.holds(Role::Lead)) {
+            row.decidedAt = r.at;
+            return true;
+        }
+    }
+    return false;
+}
+
+// The rejects still standing (as reviewrules counts them) and the earliest of
+// them: since then the change has been rejected.
+void rejectionOf(const ChangeDetail &d, HistoryRow &row)
+{
+    std::vector<std::pair<QString, QDateTime>> standing;
+    for (const DecisionRecord &r : d.decisions) {
+        if (!r.counts)
+            continue;
+        if (r.action == DecisionAction::Reject)
+            standing.emplace_back(r.principal, r.at);
+        else if (r.action == DecisionAction::Withdraw)
+            std::erase_if(standing, [&](const auto &s) { return s.first == r.principal; });
+        else if (r.action == DecisionAction::Override)
+            standing.clear();
+    }
+    for (const auto &[who, at] : standing) {
+        if (!row.deciders.contains(who))
+            row.deciders << who;
+        if (!row.decidedAt.isValid() || at < row.decidedAt)
+            row.decidedAt = at;
+    }
+}
+
+std::optional<HistoryOutcome> outcomeOf(ChangeStatus s)
+{
+    switch (s) {
+    case ChangeStatus::Pending:
+        return std::nullopt;
+    case ChangeStatus::Approved:
+        return HistoryOutcome::Approved;
+    case ChangeStatus::Rejected:
+        return HistoryOutcome::Rejected;
+    case ChangeStatus::Expired:
+        return HistoryOutcome::Expired;
+    case ChangeStatus::Withdrawn:
+        return HistoryOutcome::Withdrawn;
+    case ChangeStatus::Applied:
+        return HistoryOutcome::Applied;
+    case ChangeStatus::Failed:
+        return HistoryOutcome::Failed;
+    }
+    return std::nullopt;
+}
+
+// The decision part of a row: outcome, deciders and their times.
+void decideRow(const ChangeDetail &d, HistoryRow &row)
+{
+    const ChangeEvent *terminal = terminalEvent(d);
+    switch (row.outcome) {
+    case HistoryOutcome::Approved:
+    case HistoryOutcome::Applied:
+    case HistoryOutcome::Failed:
+    case HistoryOutcome::Expired:
+        if (!approvalOf(d, row) && terminal)
+            row.decidedAt = terminal->at; // expired while pending
+        break;
+    case HistoryOutcome::Rejected:
+        rejectionOf(d, row);
+        break;
+    case HistoryOutcome::Withdrawn:
+        if (terminal)
+            row.decidedAt = terminal->at;
+        break;
+    }
+    if (!row.decidedAt.isValid())
+        row.decidedAt = d.summary.updatedAt;
+    row.outcomeAt = terminal && row.outcome != HistoryOutcome::Rejected &&
+                            row.outcome != HistoryOutcome::Approved
+                        ? terminal->at
+                        : row.decidedAt;
+}
+
+std::optional<HistoryRow> rowOf(ChangeDetail &d, const LatestAssessment &a)
+{
+    const Verdict v = computeVerdict(d);
+    const std::optional<HistoryOutcome> outcome = outcomeOf(v.status);
+    if (!outcome || d.revisions.empty())
+        return std::nullopt;
+    const ChangeSummary &s = d.summary;
+    HistoryRow row;
+    row.changeId = s.id;
+    row.title = s.title;
+    row.agentPrincipal = s.agentPrincipal;
+    row.agentName = s.agentName;
+    row.operatorLogin = s.operatorLogin;
+    row.environment = s.environment;
+    if (a.revision == d.revisions.back().number) {
+        row.riskClass = a.riskClass;
+        row.riskScore = a.score;
+    }
+    row.outcome = *outcome;
+    row.createdAt = s.createdAt;
+    decideRow(d, row);
+    row.secondsToDecision = row.createdAt.secsTo(row.decidedAt);
+    row.slaDeadline =
+        d.revisions.back().createdAt.addSecs(reviewSlaSeconds(row.riskClass, row.environment));
+    row.slaMet = row.decidedAt <= row.slaDeadline;
+    row.escalated = v.escalated;
+    row.revisions = d.revisions.back().number;
+    return row;
+}
+
+bool inRange(const HistoryQuery &query, const QDateTime &at)
+{
+    return (!query.from.isValid() || at >= query.from) && (!query.to.isValid() || at <= query.to);
+}
+
+} // namespace
+
+// Rows whose decidedAt lies in [from, to] (either end open when invalid),
+// ascending by change id (ULIDs: submission order).
+Result<std::vector<HistoryRow>> SqliteStore::history(const HistoryQuery &query)
+{
+    const QString sql[] = {
+        QStringLiteral("SELECT id, title, agent_principal, agent_name, operator, environment, "
+                       "created_at, updated_at FROM changes ORDER BY id"),
+        QStringLiteral("SELECT change_id, number, submitter, created_at, content_hash FROM "
+                       "revisions ORDER BY change_id, number"),
+        QStringLiteral("SELECT change_id, id, revision, principal, roles, action, created_at FROM "
+                       "decisions ORDER BY change_id, id"),
+        QStringLiteral("SELECT change_id, kind, revision, principal, created_at FROM change_events "
+                       "ORDER BY change_id, id"),
+        QStringLiteral("SELECT change_id, revision, score, class FROM assessments "
+                       "ORDER BY change_id, revision, sequence"),
+    };
+    std::vector<Run> runs;
+    for (const QString &text : sql) {
+        auto q = exec(text);
+        if (!q)
+            return q.error();
+        runs.push_back(Run{std::move(*q), false, QString()});
+        runs.back().advance();
+    }
+    Run &changes = runs[0];
+    std::vector<HistoryRow> out;
+    for (; changes.valid; changes.advance()) {
+        const QSqlQuery &q = changes.q;
+        ChangeDetail d;
+        d.summary.id = changes.key;
+        d.summary.title = q.value(1).toString();
+        d.summary.agentPrincipal = q.value(2).toString();
+        d.summary.agentName = q.value(3).toString();
+        d.summary.operatorLogin = q.value(4).toString();
+        d.summary.environment = q.value(5).toString();
+        d.summary.createdAt = fastTime(q.value(6).toString());
+        d.summary.updatedAt = fastTime(q.value(7).toString());
+        readChange(d, runs[1], runs[2], runs[3]);
+        LatestAssessment latest; // the last row is the latest revision's latest sequence
+        runs[4].each(d.summary.id, [&](const QSqlQuery &a) {
+            latest.revision = a.value(1).toInt();
+            latest.score = a.value(2).toInt();
+            latest.riskClass = parseImpact(a.value(3).toString());
+        });
+        std::optional<HistoryRow> row = rowOf(d, latest);
+        if (row && inRange(query, row->decidedAt))
+            out.push_back(std::move(*row));
+    }
+    return out;
+}
+
+Result<Verdict> SqliteStore::reportOutcome(const Actor &actor, const QString &changeId,
+                                           bool applied, const QString &reason)
+{
+    return auditRefusal<Verdict>(actor, QStringLiteral("change.report"), changeId,
+                                 inTransaction<Verdict>([&]() -> Result<Verdict> {
+                                     auto loaded = loadChange(changeId, false);
+                                     if (!loaded)
+                                         return loaded.error();
+                                     auto who = loadPrincipal(actor.login);
+                                     if (!who)
+                                         return who.error();
+                                     return reportInTransaction(actor, *loaded, *who, applied,
+                                                                reason);
+                                 }));
+}
+
+namespace {
+
+// Who may report: the executor acts for the change's agent, so the agent
+// principal, its operator or a lead. Admins decide and report nothing.
+std::optional<Error> reportRefusal(const ChangeDetail &d, const PrincipalInfo &who)
+{
+    const ChangeSummary &s = d.summary;
+    const bool executor = who.login == s.agentPrincipal || who.login == s.operatorLogin ||
+                          who.roles.holds(Role::Lead);
+    if (who.roles.holds(Role::Admin) || !executor)
+        return makeError(ExitCode::Denied, QStringLiteral("not_executor"),
+                         QStringLiteral("only the agent of change %1, its operator (%2) or a lead "
+                                        "may report its outcome")
+                             .arg(s.id, s.operatorLogin));
+    switch (s.verdict.status) {
+    case ChangeStatus::Approved:
+        return std::nullopt;
+    case ChangeStatus::Applied:
+    case ChangeStatus::Failed:
+        return makeError(ExitCode::Denied, QStringLiteral("already_reported"),
+                         QStringLiteral("change %1 was already reported %2; an outcome is "
+                                        "reported once")
+                             .arg(s.id, toString(s.verdict.status)));
+    case ChangeStatus::Rejected:
+        return makeError(ExitCode::Rejected, QStringLiteral("rejected"),
+                         QStringLiteral("change %1 was rejected: it must not be applied").arg(s.id));
+    case ChangeStatus::Expired:
+    case ChangeStatus::Withdrawn:
+        return makeError(ExitCode::ExpiredOrWithdrawn, toString(s.verdict.status),
+                         QStringLiteral("change %1 is %2: it must not be applied")
+                             .arg(s.id, toString(s.verdict.status)));
+    case ChangeStatus::Pending:
+        break;
+    }
+    return makeError(ExitCode::Denied, QStringLiteral("not_approved"),
+                     QStringLiteral("change %1 is pending: only an approved change can be "
+                                    "reported applied or failed")
+                         .arg(s.id));
+}
+
+} // namespace
+
+Result<Verdict> SqliteStore::reportInTransaction(const Actor &actor, ChangeDetail &detail,
+                                                 const PrincipalInfo &who, bool applied,
+                                                 const QString &reason)
+{
+    if (std::optional<Error> refused = reportRefusal(detail, who))
+        return *refused;
+    const ChangeStatus before = detail.summary.verdict.status;
+    const RevisionInfo &latest = detail.revisions.back();
+    const QString time = auditTime(now());
+    const ChangeEventKind kind = applied ? ChangeEventKind::Applied : ChangeEventKind::Failed;
+    if (auto q = exec(QStringLiteral("INSERT INTO change_events (change_id, revision, kind, "
+                                     "principal, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)"),
+                      {detail.summary.id, latest.number, toString(kind), actor.login, reason, time});
+        !q)
+        return q.error();
+    detail.events.push_back(ChangeEvent{kind, latest.number, actor.login, reason, parseTime(time)});
+    const Verdict after = computeVerdict(detail);
+    if (Status s = updateStatusCache(detail.summary.id, after); !s)
+        return s.error();
+    AuditRecord entry;
+    entry.action = QStringLiteral("change.report");
+    entry.changeId = detail.summary.id;
+    entry.revision = latest.number;
+    entry.contentHash = latest.contentHash;
+    entry.reason = reason;
+    entry.statusBefore = before;
+    entry.statusAfter = after.status;
+    entry.payload = QJsonObject{{QStringLiteral("outcome"), toString(kind)}};
+    if (Status s = appendAudit(actor, entry); !s)
+        return s.error();
+    return after;
+}
+
+} // namespace hp
