@@ -71,7 +71,7 @@ ReviewWorkspace::ReviewWorkspace(ReviewService &service, QWidget *parent)
     m_split->setStretchFactor(0, 3);
     m_split->setStretchFactor(1, 4);
     m_split->setStretchFactor(2, 4);
-    m_split->setSizes({460, 500, 480});
+    m_split->setSizes({600, 430, 410});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -138,6 +138,13 @@ QWidget *ReviewWorkspace::buildQueuePanel()
     header->setHighlightSections(false);
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(ChangeQueueModel::TitleColumn, QHeaderView::Stretch);
+    // Agent and environment names are the agents' own words and can be long:
+    // fixed widths (elided, resizable) leave the title room to be read.
+    const int em = m_view->fontMetrics().horizontalAdvance(u'M');
+    header->setSectionResizeMode(ChangeQueueModel::AgentColumn, QHeaderView::Interactive);
+    header->setSectionResizeMode(ChangeQueueModel::EnvironmentColumn, QHeaderView::Interactive);
+    header->resizeSection(ChangeQueueModel::AgentColumn, 7 * em);
+    header->resizeSection(ChangeQueueModel::EnvironmentColumn, 6 * em);
     header->setMinimumSectionSize(36);
     // No indicator: the model's default order (urgency, then age) until a
     // header is clicked.
@@ -263,7 +270,7 @@ bool ReviewWorkspace::selectChange(const QString &id)
     const int row = m_model->rowForId(id);
     if (row < 0)
         return false;
-    const QModelIndex index = m_model->index(row, ChangeQueueModel::TitleColumn);
+    const QModelIndex index = m_model->index(row, ChangeQueueModel::RiskColumn);
     m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                          QItemSelectionModel::Rows);
     m_view->scrollTo(index);

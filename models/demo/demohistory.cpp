@@ -293,9 +293,11 @@ bool decideOutcome(ChangeScript &s, Rng &rng, const DemoCast &c, const Drafted &
         s.decide(decisionDelay(rng), reviewer, DecisionAction::Reject, oneOf(rng, kRejectReasons));
         return false;
     }
-    const int r = pick(rng, 100);
+    // The rubber stamp always approves: the story must not depend on the dice.
+    const bool rubberStamp = reviewer == c.reviewers.value(1) && d.agent == c.tfAgent && day <= 21;
+    const int r = rubberStamp ? 0 : pick(rng, 100);
     if (r < 64) {
-        if (pick(rng, 5) == 0)
+        if (!rubberStamp && pick(rng, 5) == 0)
             s.decide(decisionDelay(rng) / 2, oneOf(rng, reviewers), DecisionAction::Comment,
                      QStringLiteral("Checked the diff against the ticket."));
         s.decide(approvalDelay(rng, c, reviewer, d, day), reviewer, DecisionAction::Approve,
