@@ -159,6 +159,15 @@ void TstAuditCheckpoint::signatureVerifiesAndCatchesAlteration()
     QVERIFY(checkpoint::generateKeyPair(other).ok());
     QVERIFY(!checkpoint::verifySignature(*back, other + QStringLiteral(".pub")).ok());
     QVERIFY(!checkpoint::parse("{\"schema\":\"holdpoint.checkpoint/1\",\"extra\":1}", QStringLiteral("x")).ok());
+    // Hostile numbers and duplicate keys are refused, not cast or merged.
+    QByteArray huge = json;
+    huge.replace("\"seq\":42", "\"seq\":1e300");
+    QVERIFY(!checkpoint::parse(huge, QStringLiteral("cp.json")).ok());
+    QByteArray twice = json;
+    twice.replace("\"seq\":42", "\"seq\":41,\"seq\":42");
+    Result<Checkpoint> dup = checkpoint::parse(twice, QStringLiteral("cp.json"));
+    QVERIFY(!dup.ok());
+    QVERIFY(dup.error().message.contains(QStringLiteral("exactly once")));
 }
 
 void TstAuditCheckpoint::cleanChainMatchesItsCheckpoint()

@@ -143,6 +143,24 @@ private Q_SLOTS:
         QVERIFY(m.toCsv().contains(QStringLiteral("\"Scale \"\"api\"\", then\r\nrestart\"")));
     }
 
+    // An agent's title is never interpreted as markup, tooltips included.
+    void titleToolTipIsPlainText()
+    {
+        std::vector<HistoryRow> rows = hp::testing::sampleHistory();
+        rows[0].title = QStringLiteral("<img src=x><b>drop</b> & run");
+        HistoryModel m;
+        m.setRows(rows);
+        for (int r = 0; r < m.rowCount(); ++r) {
+            if (m.rowAt(r)->title != rows[0].title)
+                continue;
+            const QString tip = m.data(m.index(r, HistoryModel::TitleColumn), Qt::ToolTipRole).toString();
+            QVERIFY2(tip.contains(QStringLiteral("&lt;img src=x&gt;&lt;b&gt;drop&lt;/b&gt; &amp; run")), qPrintable(tip));
+            QVERIFY(!tip.contains(QStringLiteral("<img")));
+            return;
+        }
+        QFAIL("row not found");
+    }
+
     void csvExportsOnlyTheFilteredRows()
     {
         HistoryModel m;

@@ -115,6 +115,10 @@ private Q_SLOTS:
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, ExitCode::Rejected);
         QCOMPARE(auditCount(*f.store, QStringLiteral("change.report")), 0);
+        // The refused attempt is on the trail all the same.
+        const QJsonObject last = hp::testing::lastEntry(*f.store);
+        QCOMPARE(last.value(QStringLiteral("action")).toString(), QStringLiteral("change.report"));
+        QCOMPARE(last.value(QStringLiteral("outcome")).toString(), QStringLiteral("denied"));
     }
 
     void historyShowsReportedOutcomesWithTheirDeciders()

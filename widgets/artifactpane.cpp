@@ -371,8 +371,10 @@ void ArtifactPane::recordSeen(const QStringList &keys)
 {
     const int revision = currentRevision();
     Result<int> recorded = m_service.recordCoverage(m_change.summary.id, revision, keys);
-    if (!recorded)
+    if (!recorded) {
         log::ui()->warn("recording review coverage failed: {}", recorded.error().message.toStdString());
+        return;
+    }
     Q_EMIT itemsSeen(m_change.summary.id, revision, keys);
 }
 

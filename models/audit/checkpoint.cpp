@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <memory>
 
 namespace hp::checkpoint {
@@ -186,15 +187,21 @@ Result<Checkpoint> parse(const QByteArray &json, const QString &source)
             return bad(QStringLiteral("unknown key %1").arg(k));
     if (o.value(QStringLiteral("schema")).toString() != QLatin1String(kSchema))
         return bad(QStringLiteral("schema is not %1").arg(QLatin1String(kSchema)));
+    for (const QString &k : keys) // QJsonDocument keeps the last of duplicate keys silently
+        if (json.count(QByteArray("\"") + k.toLatin1() + "\"") != 1)
+            return bad(QStringLiteral("key %1 must appear exactly once").arg(k));
     Checkpoint c;
     c.storeId = o.value(QStringLiteral("store_id")).toString();
     const double seq = o.value(QStringLiteral("seq")).toDouble(-1);
+    constexpr double kMaxExact = 9007199254740991.0; // 2^53 − 1: beyond it a double skips integers
+    if (!(seq >= 0 && seq <= kMaxExact && std::floor(seq) == seq))
+        return bad(QStringLiteral("seq is not a whole number from 0 to 2^53"));
     c.seq = static_cast<qint64>(seq);
     c.headHash = QByteArray::fromHex(o.value(QStringLiteral("head_hash")).toString().toLatin1());
     c.time = QDateTime::fromString(o.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs);
     c.keyId = o.value(QStringLiteral("key_id")).toString().toLatin1();
     c.signature = QByteArray::fromBase64(o.value(QStringLiteral("signature")).toString().toLatin1());
-    if (c.storeId.isEmpty() || seq < 0 || static_cast<double>(c.seq) != seq || c.headHash.size() != 32
+    if (c.storeId.isEmpty() || c.headHash.size() != 32
         || !c.time.isValid() || c.keyId.size() != 64 || c.signature.size() != 64)
         return bad(QStringLiteral("a field is missing or malformed"));
     return c;

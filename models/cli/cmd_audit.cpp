@@ -4,7 +4,12 @@
 
 #include <QFile>
 #include <QJsonArray>
-#include <QSaveFile>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 // audit verify: walks the hash chain (DESIGN §7) and names every bad seq with
 // its class; exit 0 only when clean, else 9.
@@ -79,25 +84,37 @@ int cmdAuditCheckpoint(Context &ctx)
     if (key.isEmpty() || out.isEmpty())
         return ctx.fail(makeError(ExitCode::Usage, QStringLiteral("usage"),
                                   QStringLiteral("audit checkpoint needs --key K and --out F")));
-    if (QFile::exists(out))
-        return ctx.fail(makeError(ExitCode::Usage, QStringLiteral("exists"),
-                                  QStringLiteral("%1 exists: checkpoints are never overwritten").arg(out)));
     Result<QByteArray> keyId = checkpoint::privateKeyId(key);
     if (!keyId)
         return ctx.fail(keyId.error());
+    // The file is claimed first (O_EXCL: never overwritten, not even by a
+    // file created meanwhile), so a checkpoint entry is only recorded when
+    // its file can exist; it is removed again if anything later fails.
+    const QByteArray native = QFile::encodeName(out);
+    const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return ctx.fail(makeError(ExitCode::Usage, QStringLiteral("exists"),
+                                  QStringLiteral("cannot create %1: %2 (checkpoints are never overwritten)")
+                                      .arg(out, QString::fromLocal8Bit(strerror(errno)))));
+    const auto abandon = [&](const Error &e) {
+        ::close(fd);
+        ::unlink(native.constData());
+        return ctx.fail(e);
+    };
     Result<Session> s = ctx.session();
     if (!s.ok())
-        return ctx.fail(s.error());
+        return abandon(s.error());
     Result<AuditEntry> head = s->store->checkpointHead(s->actor, *keyId);
     if (!head)
-        return ctx.fail(head.error());
+        return abandon(head.error());
     Result<Checkpoint> cp = checkpoint::sign(key, s->store->info().storeId, *head, ctx.clock()());
     if (!cp)
-        return ctx.fail(cp.error());
-    QSaveFile file(out);
-    if (!file.open(QIODevice::WriteOnly) || file.write(checkpoint::toJson(*cp)) < 0 || !file.commit())
-        return ctx.fail(makeError(ExitCode::Internal, QStringLiteral("write_failed"),
-                                  QStringLiteral("cannot write %1: %2").arg(out, file.errorString())));
+        return abandon(cp.error());
+    const QByteArray bytes = checkpoint::toJson(*cp);
+    if (::write(fd, bytes.constData(), static_cast<size_t>(bytes.size())) != bytes.size() || ::fsync(fd) != 0)
+        return abandon(makeError(ExitCode::Internal, QStringLiteral("write_failed"),
+                                 QStringLiteral("cannot write %1: %2").arg(out, QString::fromLocal8Bit(strerror(errno)))));
+    ::close(fd);
     return ctx.done(QJsonObject{{QStringLiteral("seq"), cp->seq},
                                 {QStringLiteral("head_hash"), hex(cp->headHash)},
                                 {QStringLiteral("key_id"), QString::fromLatin1(cp->keyId)},

@@ -7,5 +7,6 @@ target_sources(holdpoint_core PRIVATE
   domain/identity.h domain/identity.cpp
   domain/log.h domain/log.cpp
   domain/utf8.h domain/utf8.cpp
+  domain/plaintooltip.h
   domain/ulid.h domain/ulid.cpp
 )

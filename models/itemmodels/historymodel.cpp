@@ -1,5 +1,7 @@
 #include "itemmodels/historymodel.h"
 
+#include "domain/plaintooltip.h"
+
 #include "itemmodels/csv.h"
 
 #include <algorithm>
@@ -262,7 +264,7 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return displayText(*row, index.column());
     case Qt::ToolTipRole:
-        return index.column() == TitleColumn ? QVariant(row->title) : QVariant();
+        return index.column() == TitleColumn ? QVariant(plainToolTip(row->title)) : QVariant();
     case Qt::TextAlignmentRole:
         return index.column() == ScoreColumn || index.column() == TimeToDecisionColumn
                    ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))

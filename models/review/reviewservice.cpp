@@ -4,6 +4,7 @@
 #include "domain/log.h"
 #include "plan/planparser.h"
 
+#include <algorithm>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace hp {
@@ -253,6 +254,15 @@ ActionCheck ReviewService::checkAction(const ChangeDetail &change, DecisionActio
 Result<int> ReviewService::recordCoverage(const QString &changeId, int revision, const QStringList &keys)
 {
     if (keys.isEmpty())
+        return 0;
+    // Coverage is review: a reviewer on the latest revision of a pending
+    // change. Anyone else scrolling is reading, which the store would refuse
+    // (and audit as a denied attempt) on every settled scroll.
+    if (!m_principal.roles.has(Role::Reviewer) || m_principal.roles.holds(Role::Admin))
+        return 0;
+    const auto it = std::find_if(m_changes.begin(), m_changes.end(),
+                                 [&](const ChangeSummary &c) { return c.id == changeId; });
+    if (it != m_changes.end() && (it->verdict.status != ChangeStatus::Pending || it->latestRevision != revision))
         return 0;
     return m_store.recordCoverage(m_actor, changeId, revision, keys);
 }

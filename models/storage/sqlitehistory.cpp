@@ -319,7 +319,7 @@ Result<std::vector<HistoryRow>> SqliteStore::history(const HistoryQuery &query)
 Result<Verdict> SqliteStore::reportOutcome(const Actor &actor, const QString &changeId,
                                            bool applied, const QString &reason)
 {
-    return auditRefusal<Verdict>(actor, QStringLiteral("change.report"), changeId,
+    Result<Verdict> result = auditRefusal<Verdict>(actor, QStringLiteral("change.report"), changeId,
                                  inTransaction<Verdict>([&]() -> Result<Verdict> {
                                      auto loaded = loadChange(changeId, false);
                                      if (!loaded)
@@ -330,6 +330,13 @@ Result<Verdict> SqliteStore::reportOutcome(const Actor &actor, const QString &ch
                                      return reportInTransaction(actor, *loaded, *who, applied,
                                                                 reason);
                                  }));
+    // Reporting on a rejected, expired or withdrawn change is refused too,
+    // and every refused attempt is on the trail (DESIGN §7).
+    if (!result && (result.error().code == ExitCode::Rejected || result.error().code == ExitCode::ExpiredOrWithdrawn)) {
+        if (Status recorded = recordDenied(actor, QStringLiteral("change.report"), changeId, result.error()); !recorded)
+            return recorded.error();
+    }
+    return result;
 }
 
 namespace {

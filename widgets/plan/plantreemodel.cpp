@@ -1,5 +1,6 @@
 #include "plan/plantreemodel.h"
 
+#include "domain/plaintooltip.h"
 #include "plan/attributediff.h"
 #include "review/reviewservice.h"
 #include "storage/store.h"
@@ -410,6 +411,14 @@ void PlanTreeModel::fetchMore(const QModelIndex &parent)
 }
 
 QVariant PlanTreeModel::data(const QModelIndex &index, int role) const
+{
+    const QVariant value = plainData(index, role);
+    if (role == Qt::ToolTipRole && value.typeId() == QMetaType::QString)
+        return plainToolTip(value.toString());
+    return value;
+}
+
+QVariant PlanTreeModel::plainData(const QModelIndex &index, int role) const
 {
     if (!index.isValid())
         return {};
