@@ -40,26 +40,27 @@ int finishWait(Context &ctx, const ChangeDetail &d, qint64 waitedMs)
 
 // The latest assessment of the latest revision, and how many assessments the
 // change has had (a new topology or policy adds one). A store that cannot
-// read them leaves a note in the text and null in the JSON.
-void addAssessment(Store &store, const ChangeDetail &d, QJsonObject &o, QString &text)
+// read them is a store problem (exit 9), not a note.
+Status addAssessment(Store &store, const ChangeDetail &d, QJsonObject &o, QString &text)
 {
     Result<std::vector<StoredAssessment>> all = store.assessments(d.summary.id);
-    Result<std::optional<StoredAssessment>> latest =
-        store.assessment(d.summary.id, d.summary.latestRevision);
-    o.insert(QStringLiteral("assessments"), all.ok() ? static_cast<int>(all->size()) : 0);
-    if (!latest.ok() || !latest->has_value()) {
+    if (!all)
+        return all.error();
+    const StoredAssessment *latest = nullptr;
+    for (const StoredAssessment &a : *all) // ascending: the last of the latest revision wins
+        if (a.revision == d.summary.latestRevision)
+            latest = &a;
+    o.insert(QStringLiteral("assessments"), static_cast<int>(all->size()));
+    if (!latest) {
         o.insert(QStringLiteral("assessment"), QJsonValue());
-        text += latest.ok() ? QStringLiteral("no assessment of revision %1\n")
-                                  .arg(d.summary.latestRevision)
-                            : QStringLiteral("assessment unavailable: %1\n")
-                                  .arg(latest.error().message);
-        return;
+        text += QStringLiteral("no assessment of revision %1\n").arg(d.summary.latestRevision);
+        return {};
     }
-    o.insert(QStringLiteral("assessment"), assessmentJson(**latest));
-    text += assessmentText(**latest);
-    if (all.ok() && all->size() > 1)
-        text += QStringLiteral("  (%1 assessments of this change; this is the latest)\n")
-                    .arg(all->size());
+    o.insert(QStringLiteral("assessment"), assessmentJson(*latest));
+    text += assessmentText(*latest);
+    if (all->size() > 1)
+        text += QStringLiteral("  (%1 assessments of this change; this is the latest)\n").arg(all->size());
+    return {};
 }
 
 } // namespace
@@ -109,7 +110,8 @@ int cmdShow(Context &ctx)
         text += planReportText(r);
     }
     o.insert(QStringLiteral("plans"), plans);
-    addAssessment(*s->store, *d, o, text);
+    if (Status a = addAssessment(*s->store, *d, o, text); !a)
+        return ctx.fail(a.error());
     return ctx.done(o, text);
 }
 
