@@ -233,6 +233,11 @@ void ReviewWorkspace::showAssessment(const ChangeDetail &change)
 {
     const QString id = change.summary.id;
     const int revision = change.summary.latestRevision;
+    // A queue refresh every 500 ms must not re-read and parse the same
+    // assessment: the summary already names its sequence.
+    if (change.summary.assessmentSequence > 0
+        && QStringLiteral("%1/%2/%3").arg(id).arg(revision).arg(change.summary.assessmentSequence) == m_blastKey)
+        return;
     Result<std::optional<StoredAssessment>> stored = m_service.loadAssessment(id, revision);
     if (!stored) {
         m_blastKey.clear();

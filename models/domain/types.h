@@ -207,6 +207,7 @@ struct ChangeSummary
     int riskScore = -1;
     std::optional<Impact> riskClass;
     QStringList riskFlags;
+    int assessmentSequence = 0; // of that assessment; 0 when none
     // When the review should be done (SLA of the rule that applies, from the
     // latest revision); invalid when unknown. The queue sorts by class, then this.
     QDateTime deadline;

@@ -244,7 +244,7 @@ Status SqliteStore::fillRisk(std::vector<ChangeSummary *> &summaries)
     // time, in one query (no body parsing: the list stays fast).
     const bool one = summaries.size() == 1;
     const QString sql = QStringLiteral(
-        "SELECT c.id, r.created_at, a.score, a.class, a.flags FROM changes c "
+        "SELECT c.id, r.created_at, a.score, a.class, a.flags, a.sequence FROM changes c "
         "JOIN revisions r ON r.change_id = c.id AND r.number = c.latest_revision "
         "LEFT JOIN assessments a ON a.change_id = c.id AND a.revision = c.latest_revision "
         "AND a.sequence = (SELECT MAX(sequence) FROM assessments x WHERE x.change_id = c.id "
@@ -263,6 +263,7 @@ Status SqliteStore::fillRisk(std::vector<ChangeSummary *> &summaries)
             s->riskScore = q->value(2).toInt();
             s->riskClass = parseImpact(q->value(3).toString());
             s->riskFlags = q->value(4).toString().split(u',', Qt::SkipEmptyParts);
+            s->assessmentSequence = q->value(5).toInt();
         }
         s->deadline = reviewDeadline(*s, parseTime(q->value(1)));
     }
