@@ -1,6 +1,5 @@
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "topology/catalogreader.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -214,13 +213,9 @@ int cmdTopologyShow(Context &ctx)
                                        "'holdpointctl topology import PATH...'\n"),
                         schema);
     const TopologyVersion &v = **current;
-    // The stored sources are what was imported; reading them again gives the
-    // very graph the store hashed.
-    std::vector<std::pair<QString, QByteArray>> streams;
-    streams.reserve(v.sources.size());
-    for (const TopologySource &source : v.sources)
-        streams.emplace_back(source.name, source.content);
-    Result<Topology> topology = CatalogReader::readStreams(streams);
+    // The graph the store hashed, read again from its stored sources; a
+    // damaged catalog is a store problem (exit 9).
+    Result<Topology> topology = s->store->topologyInForce();
     if (!topology.ok())
         return ctx.fail(topology.error());
     QJsonArray nodes, edges;

@@ -146,8 +146,6 @@ private:
     QSet<QString> m_reading;                   // keys being read in the background
     QTimer m_timer;
     qint64 m_seenVersion = -1;
-    Topology m_topology;        // the catalog of m_topologyHash
-    QByteArray m_topologyHash; // empty: none read yet
 };
 
 } // namespace hp

@@ -67,6 +67,7 @@ public:
     Result<TopologyImportResult> importTopology(const Actor &actor,
                                                 const std::vector<TopologySource> &sources) override;
     Result<std::optional<TopologyVersion>> currentTopology(bool withSources) override;
+    Result<Topology> topologyInForce() override;
     Result<std::optional<StoredAssessment>> assessment(const QString &changeId, int revision) override;
     Result<std::vector<StoredAssessment>> assessments(const QString &changeId) override;
     Result<int> recordCoverage(const Actor &actor, const QString &changeId, int revision,

@@ -181,4 +181,12 @@ Result<std::shared_ptr<const CatalogInForce>> SqliteStore::catalogInForce()
     return m_catalog;
 }
 
+Result<Topology> SqliteStore::topologyInForce()
+{
+    Result<std::shared_ptr<const CatalogInForce>> catalog = catalogInForce();
+    if (!catalog)
+        return catalog.error();
+    return *catalog ? (*catalog)->topology : Topology();
+}
+
 } // namespace hp

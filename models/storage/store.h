@@ -233,6 +233,10 @@ public:
                                                         const std::vector<TopologySource> &sources) = 0;
     // The version in force, without sources unless `withSources`; none before the first import.
     virtual Result<std::optional<TopologyVersion>> currentTopology(bool withSources = false) = 0;
+    // The catalog in force as a graph, read again from its stored sources and
+    // checked against its hash (a mismatch is ExitCode::StoreProblem); an
+    // empty topology before the first import. Cached while the version stands.
+    virtual Result<Topology> topologyInForce() = 0;
 
     // Assessments: the latest of a revision (none when it never had one),
     // and every one of a change, ascending.
