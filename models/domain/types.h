@@ -185,6 +185,17 @@ struct Verdict
     QString rule;
     bool fullReview = false;
     qint64 slaSeconds = 0; // 0: none
+    // Clocks of DESIGN §5, computed on every read (invalid when not running):
+    // the review deadline (SLA from the latest revision), when a pending change
+    // expires (expiry from creation), when an approved one's approval lapses
+    // (approval_ttl from approval).
+    QDateTime slaDeadline;
+    bool slaBreached = false;
+    QDateTime expiresAt;
+    QDateTime approvalExpiresAt;
+    // The policy version and hash the verdict was computed under (hex).
+    int policyVersion = 0;
+    QByteArray policyHash;
 };
 
 // One row of the queue / list.

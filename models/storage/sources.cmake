@@ -14,4 +14,5 @@ target_sources(holdpoint_core PRIVATE
   storage/sqlitetopology.cpp
   storage/sqliteassess.cpp
   storage/sqlitecoverage.cpp
+  storage/sqliteinterim.cpp
 )

@@ -77,6 +77,11 @@ public:
                                   const QString &reason) override;
     Result<std::vector<HistoryRow>> history(const HistoryQuery &query) override;
 
+    Result<StoredPolicy> policyInForce() override;
+    Result<std::vector<StoredPolicy>> policyVersions() override;
+    Result<ReviewFacts> reviewFacts(const QString &changeId) override;
+    Result<TickResult> tick(const Actor &actor) override;
+
     Result<AuditEntry> checkpointHead(const Actor &actor, const QByteArray &keyId) override;
     Result<std::vector<AuditEntry>> auditEntries(qint64 fromSeq, qint64 limit) override;
     Result<VerifyReport>

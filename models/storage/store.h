@@ -2,6 +2,8 @@
 
 #include "domain/result.h"
 #include "domain/types.h"
+#include "policy/policy.h"
+#include "review/reviewrules.h"
 #include "risk/riskmodel.h"
 
 #include <QDateTime>
@@ -187,6 +189,29 @@ struct HistoryQuery
     QDateTime to;
 };
 
+// A review policy as stored (DESIGN §5). Version 1 is the shipped default,
+// stored when the store is created; each later one was adopted when a change
+// of kind policy was approved (two leads, neither its proposer).
+struct StoredPolicy
+{
+    int version = 0;
+    QByteArray hash;  // hex, Policy::hash
+    QString changeId; // the policy change that adopted it; empty for the default
+    QString adoptedBy;
+    QDateTime adoptedAt;
+    Policy policy;
+};
+
+// What one `tick` (or any writer noticing first) wrote: the timer events of
+// DESIGN §5, each exactly once, audited, in one transaction.
+struct TickResult
+{
+    int escalated = 0;       // SLA breaches escalated by the system actor
+    int expired = 0;         // pending changes past expiry
+    int approvalsLapsed = 0; // approved changes past approval_ttl
+    QStringList changes;     // ids touched, in order
+};
+
 // Options for creating a store (`init`, `demo`).
 struct CreateOptions
 {
@@ -255,6 +280,18 @@ public:
                                           const QString &reason) = 0;
     // Decided changes whose decision falls in the query's range.
     virtual Result<std::vector<HistoryRow>> history(const HistoryQuery &query) = 0;
+
+    // Policy (DESIGN §5). The policy in force and every version, oldest first.
+    virtual Result<StoredPolicy> policyInForce() = 0;
+    virtual Result<std::vector<StoredPolicy>> policyVersions() = 0;
+    // What the policy in force reads about a change's latest revision: the
+    // latest assessment's class and flags, the effective environment and,
+    // per reviewer, when coverage of every required item was complete.
+    virtual Result<ReviewFacts> reviewFacts(const QString &changeId) = 0;
+    // Writes the due timer events (SLA breach escalation, expiry, approval
+    // lapse) exactly once each, audited, as the system actor on behalf of
+    // `actor`; nothing due writes nothing.
+    virtual Result<TickResult> tick(const Actor &actor) = 0;
 
     // Audit.
     virtual Result<std::vector<AuditEntry>> auditEntries(qint64 fromSeq, qint64 limit) = 0;
