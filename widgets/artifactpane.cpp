@@ -141,6 +141,7 @@ QWidget *ArtifactPane::buildContent()
     m_afterLabel->hide();
     m_diff = new SideBySideDiffView(this);
     connect(m_diff, &SideBySideDiffView::itemsSeen, this, &ArtifactPane::recordSeen);
+    connect(m_diff, &SideBySideDiffView::ready, this, &ArtifactPane::applyPendingReveal);
     connect(m_diff, &SideBySideDiffView::failed, this, [this](const QString &reason) {
         showText(m_diffInfo, m_diffShown, {QStringLiteral("Not shown as a diff: ") + reason});
     });
@@ -322,6 +323,7 @@ void ArtifactPane::showPlan(const ArtifactInfo &info, const RevisionInfo &rev,
     m_note->setText(QStringLiteral("Sensitive values are shown as (sensitive); they never leave the store."));
     m_note->setVisible(!plan->revisionRedactor.isEmpty());
     markStoredCoverage();
+    applyPendingReveal();
 }
 
 // Items this principal saw earlier on this revision count as seen again.

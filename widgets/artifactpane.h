@@ -52,6 +52,10 @@ public:
     void setSyncPlanLimit(qint64 bytes) { m_syncPlanLimit = bytes; }
     // Coverage keys seen earlier (from the store).
     void markSeen(const QStringList &keys);
+    // Shows the item of a coverage key (hunk:… or resource:…): selects its
+    // artifact and moves the diff to the hunk or the plan to the resource,
+    // once the diff is built or the plan read. False for a key it cannot show.
+    bool revealItem(const QString &key);
 
 Q_SIGNALS:
     // Hunks or plan resources the reviewer has just seen (already recorded
@@ -72,6 +76,9 @@ private:
     bool readPlansFirst(const RevisionInfo &rev, const ArtifactInfo &info);
     QString planfileLine(const RevisionInfo &rev) const;
     const RevisionInfo *revision(int number) const;
+    void applyPendingReveal(); // artifactpanereveal.cpp
+    bool revealHunk(int file, int hunk);
+    bool revealResource(const QString &key);
 
     ReviewService &m_service;
     ChangeDetail m_change;
@@ -94,6 +101,7 @@ private:
     bool m_waitingForPlans = false; // showing "Reading plan…"; false once cancelled
     ArtifactInfo m_diffInfo;   // what the diff view shows, for the text
     ShownArtifact m_diffShown; //   fallback when it is not a readable diff
+    QString m_pendingReveal;   // a coverage key to show once its view is ready
 };
 
 } // namespace hp

@@ -1,9 +1,10 @@
 #include "decisionbar.h"
 
+#include "domain/plaintooltip.h"
+#include "policy/policy.h"
 #include "review/reviewservice.h"
 #include "statusstyle.h"
 
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -33,6 +34,25 @@ QPushButton *makeButton(const QString &text, const QColor &accent, QWidget *pare
     return button;
 }
 
+QLabel *makeLabel(QWidget *parent, bool muted)
+{
+    auto *label = new QLabel(parent);
+    label->setTextFormat(Qt::PlainText);
+    if (muted) {
+        QPalette palette = label->palette();
+        palette.setColor(QPalette::WindowText, StatusStyle::muted());
+        label->setPalette(palette);
+    }
+    return label;
+}
+
+QString capitalized(QString text)
+{
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return text;
+}
+
 QString resultText(const QString &changeId, DecisionAction action, const DecideResult &r)
 {
     QString text = QStringLiteral("Recorded: %1 on %2").arg(toString(action), changeId);
@@ -46,6 +66,11 @@ QString resultText(const QString &changeId, DecisionAction action, const DecideR
     return text + QLatin1Char('.');
 }
 
+QString counted(int n, const QString &one, const QString &many)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
+}
+
 } // namespace
 
 DecisionBar::DecisionBar(ReviewService &service, QWidget *parent)
@@ -57,12 +82,15 @@ DecisionBar::DecisionBar(ReviewService &service, QWidget *parent)
     setStyleSheet(QStringLiteral(
         "QWidget#decisionBar { border-top: 1px solid #c9cdd2; background: #f7f8f9; }"));
 
-    m_status = new QLabel(this);
-    m_status->setTextFormat(Qt::PlainText);
-    m_needs = new QLabel(this);
-    m_needs->setTextFormat(Qt::PlainText);
+    m_status = makeLabel(this, false);
+    m_needs = makeLabel(this, false);
     m_needs->setFont(StatusStyle::scaled(font(), 1.1, true));
     m_needs->setWordWrap(true);
+    m_approvals = makeLabel(this, false);
+    m_approvals->setFont(StatusStyle::scaled(font(), 1.0, true));
+    m_clocks = makeLabel(this, false);
+    m_rule = makeLabel(this, true);
+    m_rule->setWordWrap(true);
 
     m_reason = new QLineEdit(this);
     m_reason->setPlaceholderText(QStringLiteral("Reason (required to reject or escalate)"));
@@ -74,14 +102,18 @@ DecisionBar::DecisionBar(ReviewService &service, QWidget *parent)
                           StatusStyle::colors(ChangeStatus::Rejected).foreground, this);
     m_escalate = makeButton(QStringLiteral("Escalate  [e]"), StatusStyle::escalation(), this);
 
-    m_why = new QLabel(this);
-    m_why->setTextFormat(Qt::PlainText);
+    m_reviewRow = new QWidget(this);
+    m_review = makeLabel(m_reviewRow, false);
+    m_review->setWordWrap(true);
+    m_nextUnseen = makeButton(QStringLiteral("Next unseen  [s]"), StatusStyle::escalation(), m_reviewRow);
+    auto *reviewLayout = new QHBoxLayout(m_reviewRow);
+    reviewLayout->setContentsMargins(0, 0, 0, 0);
+    reviewLayout->addWidget(m_review, 1);
+    reviewLayout->addWidget(m_nextUnseen);
+
+    m_why = makeLabel(this, true);
     m_why->setWordWrap(true);
-    QPalette whyPalette = m_why->palette();
-    whyPalette.setColor(QPalette::WindowText, StatusStyle::muted());
-    m_why->setPalette(whyPalette);
-    m_result = new QLabel(this);
-    m_result->setTextFormat(Qt::PlainText);
+    m_result = makeLabel(this, false);
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_result->hide();
@@ -89,6 +121,9 @@ DecisionBar::DecisionBar(ReviewService &service, QWidget *parent)
     auto *head = new QHBoxLayout;
     head->addWidget(m_status);
     head->addWidget(m_needs, 1);
+    head->addWidget(m_approvals);
+    head->addSpacing(12);
+    head->addWidget(m_clocks);
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_reason, 1);
     controls->addSpacing(8);
@@ -97,8 +132,10 @@ DecisionBar::DecisionBar(ReviewService &service, QWidget *parent)
     controls->addWidget(m_escalate);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 8, 10, 8);
-    layout->setSpacing(6);
+    layout->setSpacing(5);
     layout->addLayout(head);
+    layout->addWidget(m_rule);
+    layout->addWidget(m_reviewRow);
     layout->addLayout(controls);
     layout->addWidget(m_why);
     layout->addWidget(m_result);
@@ -107,6 +144,7 @@ DecisionBar::DecisionBar(ReviewService &service, QWidget *parent)
     connect(m_approve, &QPushButton::clicked, this, [this] { trigger(DecisionAction::Approve); });
     connect(m_reject, &QPushButton::clicked, this, [this] { trigger(DecisionAction::Reject); });
     connect(m_escalate, &QPushButton::clicked, this, [this] { trigger(DecisionAction::Escalate); });
+    connect(m_nextUnseen, &QPushButton::clicked, this, &DecisionBar::nextUnseenRequested);
     applyPrincipal();
     clear();
 }
@@ -139,6 +177,8 @@ void DecisionBar::applyPrincipal()
 void DecisionBar::clear()
 {
     m_change.reset();
+    m_facts = {};
+    m_unseen.reset();
     m_reason->clear();
     m_result->hide();
     updateControls();
@@ -147,55 +187,78 @@ void DecisionBar::clear()
 void DecisionBar::setChange(const ChangeDetail &change)
 {
     const bool same = m_change && m_change->summary.id == change.summary.id;
+    const bool sameRevision = same && m_change->summary.latestRevision == change.summary.latestRevision;
     m_change = change;
     if (!same) {
         m_reason->clear();
         m_result->hide();
     }
+    if (!sameRevision) {
+        m_facts = {};
+        m_unseen.reset();
+    }
     updateControls();
+}
+
+void DecisionBar::setFacts(const ReviewFacts &facts)
+{
+    m_facts = facts;
+    updateControls();
+}
+
+void DecisionBar::setUnseen(const std::optional<QStringList> &unseen)
+{
+    m_unseen = unseen;
+    updateControls();
+}
+
+void DecisionBar::setClock(Clock clock)
+{
+    m_clock = std::move(clock);
+    updateControls();
+}
+
+bool DecisionBar::fullReviewRequired() const
+{
+    if (!m_change)
+        return false;
+    // The store's verdict is the authority; the policy's rule for the facts
+    // says the same once the store evaluates the policy, and until then
+    // keeps the console from offering less than the policy asks.
+    const PolicyRule *rule = m_service.ruleFor(m_facts);
+    return m_change->summary.verdict.fullReview || (rule && rule->fullReview);
+}
+
+// The facts with this reviewer's live coverage: complete now when the
+// workspace saw every required item before the store's facts say so.
+ReviewFacts DecisionBar::effectiveFacts() const
+{
+    ReviewFacts facts = m_facts;
+    const QString &me = m_service.principal().login;
+    if (m_unseen && m_unseen->isEmpty() && !facts.coverageCompleteAt.contains(me))
+        facts.coverageCompleteAt.insert(me, m_clock ? m_clock() : QDateTime::currentDateTimeUtc());
+    return facts;
 }
 
 void DecisionBar::updateControls()
 {
     if (!m_change) {
         m_status->hide();
+        m_approvals->clear();
+        m_clocks->clear();
+        m_rule->hide();
+        m_reviewRow->hide();
         m_needs->setText(QStringLiteral("Select a change in the queue."));
         for (QPushButton *b : {m_approve, m_reject, m_escalate}) {
             b->setEnabled(false);
-            b->setToolTip(QStringLiteral("No change selected."));
+            setWhy(b, QStringLiteral("No change selected."));
         }
         m_why->setText(QStringLiteral("No change selected."));
         return;
     }
     const Verdict &v = m_change->summary.verdict;
-    StatusStyle::applyChip(m_status, v.status, v.escalated);
-    m_status->show();
-    QString needs = v.needs.isEmpty() ? QStringLiteral("Nothing more is needed.") : v.needs;
-    needs[0] = needs[0].toUpper();
-    m_needs->setText(needs);
-
-    QStringList lines;
-    const std::array<DecisionAction, 3> actions{DecisionAction::Approve, DecisionAction::Reject,
-                                                DecisionAction::Escalate};
-    for (DecisionAction action : actions) {
-        QPushButton *b = button(action);
-        const ActionCheck check =
-            m_service.checkAction(*m_change, action, m_reason->text().trimmed());
-        const QString why = check.explanation.isEmpty() ? check.denial.message : check.explanation;
-        b->setEnabled(check.allowed);
-        b->setToolTip(why);
-        if (!b->isVisibleTo(this))
-            continue;
-        QString name = toString(action);
-        name[0] = name[0].toUpper();
-        if (!check.allowed) {
-            lines << QStringLiteral("%1 unavailable: %2").arg(name, why);
-        } else if (!why.isEmpty()) { // allowed, with a caveat ("would not count: …")
-            QString caveat = why;
-            caveat[0] = caveat[0].toUpper();
-            lines << caveat;
-        }
-    }
+    updateHead(v);
+    QStringList lines = updateButtons(v);
     // A decided change refuses everything for one reason: say it once (each
     // button's tooltip still gives its own).
     if (v.status != ChangeStatus::Pending && v.status != ChangeStatus::Rejected)
@@ -205,14 +268,147 @@ void DecisionBar::updateControls()
     m_why->setVisible(!lines.isEmpty());
 }
 
+void DecisionBar::updateHead(const Verdict &v)
+{
+    StatusStyle::applyChip(m_status, v.status, v.escalated);
+    m_status->show();
+    m_needs->setText(capitalized(v.needs.isEmpty() ? QStringLiteral("nothing more is needed.") : v.needs));
+    m_approvals->setText(v.status == ChangeStatus::Pending || v.status == ChangeStatus::Approved
+                             ? QStringLiteral("%1/%2 approvals").arg(v.countedApprovals).arg(v.requiredApprovals)
+                             : QString());
+    const QString clocks = clocksText(v);
+    m_clocks->setText(clocks);
+    const bool breached = v.status == ChangeStatus::Pending && v.slaBreached;
+    m_clocks->setStyleSheet(breached ? QStringLiteral("QLabel { color: %1; font-weight: bold; }")
+                                           .arg(StatusStyle::error().name())
+                                     : QString());
+    m_rule->setText(v.rule.isEmpty() ? QString() : QStringLiteral("Policy %1").arg(v.rule));
+    m_rule->setVisible(!v.rule.isEmpty());
+}
+
+QString DecisionBar::clocksText(const Verdict &v) const
+{
+    const QDateTime now = m_clock ? m_clock() : QDateTime::currentDateTimeUtc();
+    QStringList parts;
+    if (v.status == ChangeStatus::Pending) {
+        if (v.slaDeadline.isValid()) {
+            const qint64 left = now.secsTo(v.slaDeadline);
+            parts << (v.slaBreached || left < 0
+                          ? QStringLiteral("review overdue by %1").arg(spanText(std::max<qint64>(0, -left)))
+                          : QStringLiteral("review due in %1").arg(spanText(left)));
+        }
+        if (v.expiresAt.isValid())
+            parts << QStringLiteral("expires in %1").arg(spanText(std::max<qint64>(0, now.secsTo(v.expiresAt))));
+    } else if (v.status == ChangeStatus::Approved && v.approvalExpiresAt.isValid()) {
+        parts << QStringLiteral("approval expires in %1")
+                     .arg(spanText(std::max<qint64>(0, now.secsTo(v.approvalExpiresAt))));
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
+QStringList DecisionBar::updateButtons(const Verdict &v)
+{
+    const bool fullReview = fullReviewRequired();
+    const ReviewFacts facts = effectiveFacts();
+    QStringList lines;
+    const std::array<DecisionAction, 3> actions{DecisionAction::Approve, DecisionAction::Reject,
+                                                DecisionAction::Escalate};
+    for (DecisionAction action : actions) {
+        QPushButton *b = button(action);
+        const ActionCheck check = m_service.checkAction(*m_change, action, m_reason->text().trimmed(), facts);
+        QString why = check.explanation.isEmpty() ? check.denial.message : check.explanation;
+        bool allowed = check.allowed;
+        if (allowed && action == DecisionAction::Approve && fullReview && (!m_unseen || !m_unseen->isEmpty())) {
+            allowed = false;
+            why = m_unseen ? QStringLiteral("full review required: %1").arg(unseenText(*m_unseen))
+                           : QStringLiteral("full review required: working out what must be seen");
+        }
+        b->setEnabled(allowed);
+        setWhy(b, why);
+        if (!b->isVisibleTo(this))
+            continue;
+        if (!allowed)
+            lines << QStringLiteral("%1 unavailable: %2").arg(capitalized(toString(action)), why);
+        else if (!why.isEmpty()) // allowed, with a caveat ("would not count: …")
+            lines << capitalized(why);
+    }
+    updateReview(fullReview && v.status == ChangeStatus::Pending);
+    return lines;
+}
+
+void DecisionBar::updateReview(bool required)
+{
+    m_reviewRow->setVisible(required);
+    if (!required)
+        return;
+    if (!m_unseen) {
+        m_review->setText(QStringLiteral("Full review required: working out what must be seen…"));
+        m_nextUnseen->setEnabled(false);
+        setWhy(m_nextUnseen, QStringLiteral("the items to review are still being worked out"));
+    } else if (m_unseen->isEmpty()) {
+        m_review->setText(QStringLiteral("Full review complete: every hunk, destructive resource and impacted "
+                                         "node of this revision has been seen."));
+        m_nextUnseen->setEnabled(false);
+        setWhy(m_nextUnseen, QStringLiteral("nothing left unseen"));
+    } else {
+        m_review->setText(QStringLiteral("Full review required: %1.").arg(unseenText(*m_unseen)));
+        m_nextUnseen->setEnabled(true);
+        setWhy(m_nextUnseen, QStringLiteral("jump to the next item not yet seen"));
+    }
+}
+
+void DecisionBar::setWhy(QPushButton *button, const QString &why)
+{
+    m_whyOf.insert(button, why);
+    button->setToolTip(plainToolTip(why));
+}
+
+QString DecisionBar::unseenText(const QStringList &unseenKeys)
+{
+    int hunks = 0;
+    int resources = 0;
+    int nodes = 0;
+    for (const QString &key : unseenKeys) {
+        if (key.startsWith(QLatin1String("hunk:")))
+            ++hunks;
+        else if (key.startsWith(QLatin1String("resource:")))
+            ++resources;
+        else if (key.startsWith(QLatin1String("node:")))
+            ++nodes;
+    }
+    QStringList parts;
+    if (hunks > 0)
+        parts << counted(hunks, QStringLiteral("hunk"), QStringLiteral("hunks"));
+    if (resources > 0)
+        parts << counted(resources, QStringLiteral("destructive resource"), QStringLiteral("destructive resources"));
+    if (nodes > 0)
+        parts << counted(nodes, QStringLiteral("impacted node"), QStringLiteral("impacted nodes"));
+    if (parts.isEmpty())
+        return QStringLiteral("everything seen");
+    return parts.join(QStringLiteral(", ")) + QStringLiteral(" not yet seen");
+}
+
+QString DecisionBar::spanText(qint64 seconds)
+{
+    if (seconds < 60)
+        return QStringLiteral("under a minute");
+    if (seconds < 3600)
+        return QStringLiteral("%1 min").arg(seconds / 60);
+    if (seconds < 48 * 3600)
+        return QStringLiteral("%1 h").arg(seconds / 3600);
+    return QStringLiteral("%1 d").arg(seconds / 86400);
+}
+
 void DecisionBar::trigger(DecisionAction action)
 {
     QPushButton *b = button(action);
     if (!m_change || !b || !isVisible())
         return;
     if (!b->isVisible() || !b->isEnabled()) {
-        const QString why = b->toolTip().isEmpty() ? QStringLiteral("not available") : b->toolTip();
-        showMessage(QStringLiteral("Cannot %1: %2").arg(toString(action), why), true);
+        const QString why = m_whyOf.value(b);
+        showMessage(QStringLiteral("Cannot %1: %2")
+                        .arg(toString(action), why.isEmpty() ? QStringLiteral("not available") : why),
+                    true);
         return;
     }
     Q_EMIT decisionRequested(m_change->summary.id, action, m_reason->text().trimmed());

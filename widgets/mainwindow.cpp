@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "changeannouncer.h"
 #include "history/historyworkspace.h"
 #include "review/reviewservice.h"
 #include "reviewworkspace.h"
@@ -38,6 +39,8 @@ MainWindow::MainWindow(ReviewService &service, QWidget *parent)
                        " padding: 5px; letter-spacing: 1px; }"));
     m_demoBanner->setVisible(info.demo);
     layout->addWidget(m_demoBanner);
+    m_announcer = new ChangeAnnouncer(true, central);
+    layout->addWidget(m_announcer);
 
     m_tabs = new QTabWidget(central);
     m_tabs->setDocumentMode(true);
@@ -79,7 +82,20 @@ MainWindow::MainWindow(ReviewService &service, QWidget *parent)
             QStringLiteral("Could not read the store: %1").arg(s.error().message));
     updateStatusLine();
     updateWorkspaces();
+    // The queue read above is the announcer's baseline: only what is new
+    // since the console started is announced.
+    m_announcer->update(service.changes());
+    connect(&service, &ReviewService::changesUpdated, m_announcer, &ChangeAnnouncer::update);
+    connect(m_announcer, &ChangeAnnouncer::openRequested, this, &MainWindow::openInReview);
+    connect(&service, &ReviewService::ticked, this, [this](const TickResult &r) {
+        statusBar()->showMessage(QStringLiteral("Timer events written: %1 escalated, %2 expired, %3 approvals lapsed")
+                                     .arg(r.escalated)
+                                     .arg(r.expired)
+                                     .arg(r.approvalsLapsed),
+                                 10000);
+    });
     service.startPolling();
+    service.startTicking();
     m_review->focusQueue();
 }
 

@@ -12,6 +12,7 @@ class QTabWidget;
 // later issue.
 namespace hp {
 
+class ChangeAnnouncer;
 class ReviewService;
 class ReviewWorkspace;
 class HistoryWorkspace;
@@ -35,6 +36,8 @@ public:
     // read-only: the decision bar says why).
     bool openInReview(const QString &changeId);
     QLabel *demoBanner() const { return m_demoBanner; }
+    // New critical and escalated changes: the tray, or a strip in the window.
+    ChangeAnnouncer *announcer() const { return m_announcer; }
 
 public Q_SLOTS:
     void showShortcutSheet();
@@ -51,6 +54,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     bool m_historyStale = true;
     QLabel *m_demoBanner = nullptr;
+    ChangeAnnouncer *m_announcer = nullptr;
     QLabel *m_who = nullptr;
 };
 

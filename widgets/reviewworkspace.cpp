@@ -59,8 +59,16 @@ ReviewWorkspace::ReviewWorkspace(ReviewService &service, QWidget *parent)
         const int revision = m_blastKey.section(u'/', 1, 1).toInt();
         if (id.isEmpty())
             return;
-        if (Result<int> recorded = m_service.recordCoverage(id, revision, keys); !recorded)
+        if (Result<int> recorded = m_service.recordCoverage(id, revision, keys); !recorded) {
             log::ui()->warn("recording review coverage failed: {}", recorded.error().message.toStdString());
+            return;
+        }
+        noteSeen(id, revision, keys);
+    });
+    connect(m_artifacts, &ArtifactPane::itemsSeen, this, &ReviewWorkspace::noteSeen);
+    connect(&service, &ReviewService::requiredCoverageReady, this, [this](const QString &id, int revision) {
+        if (id == m_coverageChange && revision == m_coverageRevision)
+            updateUnseen();
     });
 
     m_split = new QSplitter(Qt::Horizontal, this);
@@ -82,6 +90,7 @@ ReviewWorkspace::ReviewWorkspace(ReviewService &service, QWidget *parent)
     connect(&service, &ReviewService::changesUpdated, this, &ReviewWorkspace::onChangesUpdated);
     connect(&service, &ReviewService::principalChanged, m_bar, &DecisionBar::applyPrincipal);
     connect(m_bar, &DecisionBar::decisionRequested, this, &ReviewWorkspace::decide);
+    connect(m_bar, &DecisionBar::nextUnseenRequested, this, [this] { (void)showNextUnseen(); });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ReviewWorkspace::onCurrentRowChanged);
     // A reset (a large filter change) drops the selection; put it back by id.
@@ -175,6 +184,7 @@ void ReviewWorkspace::installShortcuts()
     add(QLatin1Char('r'), [this] { m_bar->trigger(DecisionAction::Reject); });
     add(QLatin1Char('e'), [this] { m_bar->trigger(DecisionAction::Escalate); });
     add(QLatin1Char('/'), [this] { focusFilter(); });
+    add(QLatin1Char('s'), [this] { (void)showNextUnseen(); });
 }
 
 void ReviewWorkspace::onChangesUpdated(const std::vector<ChangeSummary> &changes)
@@ -211,6 +221,8 @@ void ReviewWorkspace::reloadCurrent()
         m_blast->clear();
         m_blastKey.clear();
         m_bar->clear();
+        m_coverageChange.clear();
+        m_seen.clear();
         return;
     }
     Result<ChangeDetail> detail = m_service.loadChange(m_currentId);
@@ -227,6 +239,7 @@ void ReviewWorkspace::reloadCurrent()
     m_details->setChange(*detail);
     showAssessment(*detail);
     m_bar->setChange(*detail);
+    refreshReviewState(*detail);
 }
 
 void ReviewWorkspace::showAssessment(const ChangeDetail &change)

@@ -2,6 +2,7 @@
 
 #include "domain/types.h"
 
+#include <QSet>
 #include <QWidget>
 
 #include <vector>
@@ -20,8 +21,13 @@ class QTimer;
 //
 // The selection is kept by change id: refreshes move rows, never the
 // selection. Keyboard: j/k next/previous, a/r/e approve/reject/escalate, /
-// focuses the filter; Escape in the filter or reason field returns to the
-// queue. Line edits swallow printable keys before shortcuts see them, so
+// focuses the filter, s jumps to the next item a full review has not seen;
+// Escape in the filter or reason field returns to the queue.
+//
+// Full review (DESIGN §5): the workspace keeps what this reviewer has seen of
+// the shown revision (the store's coverage plus what the views report live)
+// against what the revision requires (ReviewService::requiredCoverage) and
+// tells the decision bar what is still unseen. Line edits swallow printable keys before shortcuts see them, so
 // typing a reason never triggers a decision.
 namespace hp {
 
@@ -46,6 +52,14 @@ public:
     void selectPrevious();
     void focusQueue();
     void focusFilter();
+    // Shows the next required item not yet seen (after the last one shown,
+    // wrapping): its artifact and hunk or resource, or its impacted-node row.
+    // Returns its coverage key; empty when nothing is unseen.
+    QString showNextUnseen();
+    QString lastUnseenShown() const { return m_lastJump; }
+    // Required items of the shown revision this reviewer has not seen, in
+    // artifact order; empty also while they are being worked out.
+    QStringList unseenItems() const { return unseenKeys(); }
 
     ChangeQueueModel *queueModel() const { return m_model; }
     QTableView *queueView() const { return m_view; }
@@ -65,6 +79,10 @@ private:
     void showAssessment(const ChangeDetail &change);
     void decide(const QString &changeId, DecisionAction action, const QString &reason);
     void updateCounts();
+    void refreshReviewState(const ChangeDetail &change);
+    void noteSeen(const QString &changeId, int revision, const QStringList &keys);
+    void updateUnseen();
+    QStringList unseenKeys() const;
 
     ReviewService &m_service;
     ChangeQueueModel *m_model = nullptr;
@@ -81,6 +99,10 @@ private:
     QTimer *m_ageTimer = nullptr;
     QString m_currentId;
     bool m_populated = false;
+    QString m_coverageChange; // change and revision whose coverage m_seen holds
+    int m_coverageRevision = 0;
+    QSet<QString> m_seen;     // coverage keys this reviewer has seen there
+    QString m_lastJump;       // the unseen item shown last
 };
 
 } // namespace hp

@@ -16,12 +16,13 @@ ShortcutSheet::ShortcutSheet(QWidget *parent)
     : QDialog(parent)
 {
     setWindowTitle(QStringLiteral("Keyboard shortcuts"));
-    const std::array<std::pair<const char16_t *, const char16_t *>, 15> keys{{
+    const std::array<std::pair<const char16_t *, const char16_t *>, 16> keys{{
         {u"j / k", u"next / previous change in the queue"},
         {u"a", u"approve the selected change"},
         {u"r", u"reject (a reason is required)"},
         {u"e", u"escalate to a lead (a reason is required)"},
         {u"/", u"filter the queue"},
+        {u"s", u"next item a full review has not seen yet (hunk, resource, impacted node)"},
         {u"n / p", u"next / previous hunk of the diff"},
         {u"N / P, ] / [", u"next / previous file of the diff"},
         {u"u", u"unified or side-by-side diff"},

@@ -13,7 +13,7 @@ target_sources(holdpoint_widgets PRIVATE
   blast/blastradiusview.h blast/blastradiusview.cpp
   queuedelegate.h queuedelegate.cpp
   artifactpreview.h artifactpreview.cpp
-  artifactpane.h artifactpane.cpp
+  artifactpane.h artifactpane.cpp artifactpanereveal.cpp
   changedetailspane.h changedetailspane.cpp
   decisionbar.h decisionbar.cpp
   shortcutsheet.h shortcutsheet.cpp
@@ -27,7 +27,8 @@ target_sources(holdpoint_widgets PRIVATE
   plan/plantreemodel.h plan/plantreemodel.cpp
   plan/planbadgedelegate.h plan/planbadgedelegate.cpp
   plan/planview.h plan/planview.cpp
-  reviewworkspace.h reviewworkspace.cpp
+  reviewworkspace.h reviewworkspace.cpp reviewworkspacecoverage.cpp
+  changeannouncer.h changeannouncer.cpp
   history/historycharts.h history/historycharts.cpp
   history/historyworkspace.h history/historyworkspace.cpp
   mainwindow.h mainwindow.cpp

@@ -31,11 +31,13 @@ int riskRank(const ChangeSummary &c)
 // <0, 0, >0: earlier deadline first, an unknown one after every known one.
 int compareDeadline(const ChangeSummary &a, const ChangeSummary &b)
 {
-    if (a.deadline.isValid() != b.deadline.isValid())
-        return a.deadline.isValid() ? -1 : 1;
-    if (a.deadline == b.deadline)
+    const QDateTime da = ChangeQueueModel::deadlineOf(a);
+    const QDateTime db = ChangeQueueModel::deadlineOf(b);
+    if (da.isValid() != db.isValid())
+        return da.isValid() ? -1 : 1;
+    if (da == db)
         return 0;
-    return a.deadline < b.deadline ? -1 : 1;
+    return da < db ? -1 : 1;
 }
 
 bool defaultLess(const ChangeSummary &a, const ChangeSummary &b)
@@ -101,8 +103,8 @@ QVariant riskToolTip(const ChangeSummary &c)
     QString tip = QStringLiteral("Risk %1, %2").arg(c.riskScore).arg(toString(*c.riskClass));
     if (!c.riskFlags.isEmpty())
         tip += QStringLiteral("\nFlags: ") + c.riskFlags.join(QStringLiteral(", "));
-    if (c.deadline.isValid())
-        tip += QStringLiteral("\nReview by ") + c.deadline.toLocalTime().toString(Qt::ISODate);
+    if (const QDateTime deadline = ChangeQueueModel::deadlineOf(c); deadline.isValid())
+        tip += QStringLiteral("\nReview by ") + deadline.toLocalTime().toString(Qt::ISODate);
     return tip;
 }
 
@@ -333,7 +335,20 @@ void ChangeQueueModel::refreshAges()
 {
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, AgeColumn), index(rowCount() - 1, DueColumn),
-                           {Qt::DisplayRole});
+                           {Qt::DisplayRole, Qt::ToolTipRole, OverdueRole});
+}
+
+QDateTime ChangeQueueModel::deadlineOf(const ChangeSummary &change)
+{
+    return change.verdict.slaDeadline.isValid() ? change.verdict.slaDeadline : change.deadline;
+}
+
+bool ChangeQueueModel::isOverdue(const ChangeSummary &change, const QDateTime &now)
+{
+    if (change.verdict.status != ChangeStatus::Pending)
+        return false;
+    const QDateTime deadline = deadlineOf(change);
+    return change.verdict.slaBreached || (deadline.isValid() && deadline < now);
 }
 
 QString ChangeQueueModel::approvalsText(const Verdict &verdict)
@@ -361,9 +376,10 @@ QString ChangeQueueModel::riskText(const ChangeSummary &change)
 
 QString ChangeQueueModel::dueText(const ChangeSummary &change, const QDateTime &now)
 {
-    if (change.verdict.status != ChangeStatus::Pending || !change.deadline.isValid())
+    const QDateTime deadline = deadlineOf(change);
+    if (change.verdict.status != ChangeStatus::Pending || !deadline.isValid())
         return {};
-    const qint64 left = now.secsTo(change.deadline);
+    const qint64 left = now.secsTo(deadline);
     return left >= 0 ? ageText(left) : QStringLiteral("-") + ageText(-left);
 }
 
@@ -390,8 +406,10 @@ QVariant ChangeQueueModel::data(const QModelIndex &index, int role) const
         // which Qt may render as rich text.
         if (index.column() == AgeColumn)
             return c.createdAt.toLocalTime().toString(Qt::ISODate);
-        if (index.column() == DueColumn && c.deadline.isValid())
-            return QStringLiteral("Review by ") + c.deadline.toLocalTime().toString(Qt::ISODate);
+        if (index.column() == DueColumn && deadlineOf(c).isValid())
+            return (isOverdue(c, m_clock()) ? QStringLiteral("SLA breached: review was due ")
+                                            : QStringLiteral("Review by ")) +
+                   deadlineOf(c).toLocalTime().toString(Qt::ISODate);
         if (index.column() == StatusColumn || index.column() == ApprovalsColumn)
             return c.verdict.needs.isEmpty() ? QVariant() : QVariant(c.verdict.needs);
         if (index.column() == RiskColumn)
@@ -422,10 +440,9 @@ QVariant ChangeQueueModel::data(const QModelIndex &index, int role) const
     case RiskFlagsRole:
         return c.riskFlags;
     case DeadlineRole:
-        return c.deadline;
+        return deadlineOf(c);
     case OverdueRole:
-        return c.verdict.status == ChangeStatus::Pending && c.deadline.isValid() &&
-               c.deadline < m_clock();
+        return isOverdue(c, m_clock());
     default:
         return {};
     }
@@ -478,7 +495,7 @@ QVariant ChangeQueueModel::rawValue(const ChangeSummary &c, int column) const
     case AgeColumn:
         return c.createdAt;
     case DueColumn:
-        return c.deadline;
+        return deadlineOf(c);
     default:
         return {};
     }

@@ -90,6 +90,11 @@ public:
     void refreshAges();
 
     static QString approvalsText(const Verdict &verdict); // "counted/required"
+    // The review deadline: the verdict's SLA deadline (the policy's rule,
+    // computed by the store on every read), else the summary's interim one.
+    static QDateTime deadlineOf(const ChangeSummary &change);
+    // Pending and past its deadline (or the store says the SLA is breached).
+    static bool isOverdue(const ChangeSummary &change, const QDateTime &now);
     static QString ageText(qint64 seconds);               // "<1m", "12m", "3h", "5d"
     static QString riskText(const ChangeSummary &change); // "74 critical", "" when never assessed
     // The SLA countdown: "12m" left, "-3h" overdue; "" when not pending or no deadline.

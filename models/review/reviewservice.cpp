@@ -17,6 +17,8 @@ ReviewService::ReviewService(Store &store, const QString &login, QObject *parent
     m_principal.login = login;
     m_timer.setTimerType(Qt::CoarseTimer);
     connect(&m_timer, &QTimer::timeout, this, &ReviewService::poll);
+    m_tickTimer.setTimerType(Qt::CoarseTimer);
+    connect(&m_tickTimer, &QTimer::timeout, this, [this] { (void)tick(); });
 }
 
 void ReviewService::startPolling(int intervalMs)
@@ -71,6 +73,7 @@ Status ReviewService::refresh()
         Q_EMIT storeFailed(s.error());
         return s;
     }
+    refreshPolicy();
     Result<std::vector<ChangeSummary>> listed = m_store.listChanges(ListFilter{});
     if (!listed) {
         Q_EMIT storeFailed(listed.error());
@@ -248,7 +251,14 @@ Result<DecideResult> ReviewService::decide(const QString &changeId, DecisionActi
 ActionCheck ReviewService::checkAction(const ChangeDetail &change, DecisionAction action,
                                        const QString &reason) const
 {
-    return hp::checkAction(change, m_principal, action, reason);
+    const auto it = m_facts.constFind(change.summary.id);
+    return checkAction(change, action, reason, it != m_facts.constEnd() ? *it : ReviewFacts{});
+}
+
+ActionCheck ReviewService::checkAction(const ChangeDetail &change, DecisionAction action, const QString &reason,
+                                       const ReviewFacts &facts) const
+{
+    return hp::checkAction(change, m_principal, action, reason, m_policy.policy, facts);
 }
 
 Result<int> ReviewService::recordCoverage(const QString &changeId, int revision, const QStringList &keys)

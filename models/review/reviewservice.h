@@ -14,6 +14,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 // What the console does with the store, for one principal: list the queue,
@@ -52,6 +53,8 @@ class ReviewService : public QObject
 
 public:
     static constexpr int kDefaultPollMs = 500;
+    // DESIGN §5 timer events: the console writes them when it notices first.
+    static constexpr int kDefaultTickMs = 30 * 1000;
 
     // `store` must outlive the service.
     ReviewService(Store &store, const QString &login, QObject *parent = nullptr);
@@ -96,9 +99,35 @@ public:
     Result<DecideResult> decide(const QString &changeId, DecisionAction action,
                                 const QString &reason);
     // Whether the principal may take `action` now, and why not: what the
-    // decision bar shows beside each button.
+    // decision bar shows beside each button. Judged under the policy in
+    // force with the facts last read for the change (reviewFacts()).
     ActionCheck checkAction(const ChangeDetail &change, DecisionAction action,
                             const QString &reason) const;
+    // The same with the facts given (the console adds its live coverage).
+    ActionCheck checkAction(const ChangeDetail &change, DecisionAction action, const QString &reason,
+                            const ReviewFacts &facts) const;
+
+    // The review policy (reviewpolicy.cpp). The policy in force, re-read by
+    // every refresh(); until the first successful read a policy without rules,
+    // which judges every change by the strictest fallback (fail closed).
+    const StoredPolicy &policy() const { return m_policy; }
+    // What the policy reads about a change's latest revision (Store::reviewFacts);
+    // remembered for checkAction().
+    Result<ReviewFacts> reviewFacts(const QString &changeId);
+    // The first rule of the policy in force that `facts` match; null when none.
+    const PolicyRule *ruleFor(const ReviewFacts &facts) const;
+    // Writes the due timer events (Store::tick) as this principal's console:
+    // now and every `intervalMs`. Failures are logged and reported through
+    // storeFailed, never thrown at the reviewer.
+    void startTicking(int intervalMs = kDefaultTickMs);
+    Result<TickResult> tick();
+
+    // Full review (reviewcoverage.cpp): the items a full review of a
+    // revision must see (review/coveragerequirements.h), worked out off the
+    // GUI thread once per revision and assessment; requiredCoverageReady
+    // announces them. requiredCoverage() is empty until then.
+    void readRequiredCoverage(const QString &changeId, const RevisionInfo &revision);
+    std::optional<QStringList> requiredCoverage(const QString &changeId, int revision) const;
 
     // The blast radius panel (reviewassessment.cpp). The latest assessment of
     // a revision; none when it never had one.
@@ -116,6 +145,10 @@ Q_SIGNALS:
     void storeFailed(const hp::Error &error);
     // The plans of the revision have been read (see readPlansInBackground).
     void plansReady(const QString &changeId, int revision);
+    // The items a full review of the revision must see are known.
+    void requiredCoverageReady(const QString &changeId, int revision);
+    // A tick wrote timer events (escalations, expiries, lapsed approvals).
+    void ticked(const hp::TickResult &result);
 
 private:
     struct PlanSecrets
@@ -136,6 +169,7 @@ private:
     const PlanSecrets &planSecrets(const QString &changeId, const RevisionInfo &revision);
     void poll();
     Status refreshPrincipal();
+    void refreshPolicy();
 
     Store &m_store;
     Actor m_actor;
@@ -146,6 +180,17 @@ private:
     QSet<QString> m_reading;                   // keys being read in the background
     QTimer m_timer;
     qint64 m_seenVersion = -1;
+    StoredPolicy m_policy;
+    QHash<QString, ReviewFacts> m_facts; // by change id: the facts last read
+    // Required coverage by "change/revision" with the assessment sequence it was computed for.
+    struct Required
+    {
+        int sequence = 0;
+        QStringList keys;
+    };
+    QHash<QString, Required> m_required;
+    QSet<QString> m_requiring; // "change/revision/sequence" being worked out
+    QTimer m_tickTimer;
 };
 
 } // namespace hp

@@ -424,6 +424,14 @@ void BlastRadiusView::onRowSelected()
     m_graph->selectNode(m_model->nodeAt(m_table->currentIndex().row()));
 }
 
+bool BlastRadiusView::revealNode(const QString &nodeId)
+{
+    if (m_model->rowForNode(nodeId) < 0)
+        return false;
+    onNodeClicked(nodeId);
+    return true;
+}
+
 void BlastRadiusView::onNodeClicked(const QString &nodeId)
 {
     const int row = m_model->rowForNode(nodeId);

@@ -58,6 +58,9 @@ public:
     bool hasAssessment() const;
     QString messageText() const;
     void markSeen(const QStringList &keys); // seen earlier, from the store
+    // Selects and scrolls to the impacted-node row of `nodeId` (the
+    // decision bar's "Next unseen"); false when no row has it.
+    bool revealNode(const QString &nodeId);
 
     BlastScoreBadge *scoreBadge() const { return m_badge; }
     QLabel *arithmeticLabel() const { return m_arithmetic; }
