@@ -318,6 +318,12 @@ QStringList DecisionBar::updateButtons(const Verdict &v)
         const ActionCheck check = m_service.checkAction(*m_change, action, m_reason->text().trimmed(), facts);
         QString why = check.explanation.isEmpty() ? check.denial.message : check.explanation;
         bool allowed = check.allowed;
+        // The store's verdict is the authority on the status: a change it
+        // has decided is closed whatever a local evaluation would say.
+        if (v.status != ChangeStatus::Pending && v.status != ChangeStatus::Rejected) {
+            allowed = false;
+            why = QStringLiteral("the change is %1: nothing to decide").arg(toString(v.status));
+        }
         if (allowed && action == DecisionAction::Approve && fullReview && (!m_unseen || !m_unseen->isEmpty())) {
             allowed = false;
             why = m_unseen ? QStringLiteral("full review required: %1").arg(unseenText(*m_unseen))
