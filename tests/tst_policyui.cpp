@@ -218,6 +218,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(approve->isEnabled(), kWait);
         QVERIFY(bar()->reviewLabel()->text().startsWith(QStringLiteral("Full review complete")));
         QVERIFY(!next->isEnabled());
+        // The critical rule wants a lead among the approvers; Rita is not one.
+        QVERIFY2(bar()->explanationLabel()->text().contains(QStringLiteral("a lead must also approve")),
+                 qPrintable(bar()->explanationLabel()->text()));
 
         // What was seen is in the store: a console opened afresh agrees.
         auto revision = detail->revisions.back();
