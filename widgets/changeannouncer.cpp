@@ -82,8 +82,13 @@ void ChangeAnnouncer::announce(const std::vector<ChangeNotice> &notices)
     const ChangeNotice &latest = notices.back();
     m_latest = latest.changeId;
     if (m_tray && QSystemTrayIcon::supportsMessages()) {
+        // Notification servers may render markup: the agent's title stays in
+        // the console, the tray names only the reason and the change id.
         for (const ChangeNotice &n : notices)
-            m_tray->showMessage(QStringLiteral("Holdpoint: %1 change").arg(toString(n.reason)), n.text,
+            m_tray->showMessage(QStringLiteral("Holdpoint: %1 change").arg(toString(n.reason)),
+                                n.reason == NoticeReason::Critical
+                                    ? QStringLiteral("Critical change %1 awaits review").arg(n.changeId)
+                                    : QStringLiteral("Change %1 was escalated to the leads").arg(n.changeId),
                                 n.reason == NoticeReason::Critical ? QSystemTrayIcon::Critical
                                                                    : QSystemTrayIcon::Warning);
         return;

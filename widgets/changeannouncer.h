@@ -15,7 +15,8 @@ class QSystemTrayIcon;
 // ChangeNotices: as a system tray notification where the desktop has a tray,
 // else (and in offscreen tests) in this widget, a strip at the top of the
 // main window that names the latest notice until dismissed. Titles are the
-// agents' words: plain text in the strip, and the tray shows plain text.
+// agents' words: plain text in the strip, and never sent to the tray, whose
+// notification server may interpret markup (it gets the reason and the id).
 namespace hp {
 
 class ChangeAnnouncer : public QWidget
