@@ -1,5 +1,6 @@
 #include "storage/pgstore.h"
 
+#include "risk/assessmentjson.h"
 #include "storage/pgsetup.h"
 
 namespace hp {
@@ -125,14 +126,55 @@ Result<Topology> PgStore::topologyInForce()
     return notYet(QStringLiteral("the topology in force"));
 }
 
-Result<std::optional<StoredAssessment>> PgStore::assessment(const QString &, int)
+// Team mode stores no assessments yet (nothing computes them on submit);
+// these read the table honestly, so they answer "none" until then.
+Result<std::vector<StoredAssessment>> PgStore::readAssessments(const QString &changeId, int revision)
 {
-    return notYet(QStringLiteral("reading assessments"));
+    QString sql = QStringLiteral("SELECT change_id, revision, sequence, topology_hash, policy_hash, "
+                                 "computed_at, body FROM assessments WHERE change_id = ?");
+    QVariantList values{changeId};
+    if (revision > 0) {
+        sql += QStringLiteral(" AND revision = ?");
+        values << revision;
+    }
+    auto q = m_db.exec(sql + QStringLiteral(" ORDER BY revision, sequence"), values);
+    if (!q)
+        return q.error();
+    std::vector<StoredAssessment> out;
+    while (q->next()) {
+        StoredAssessment a;
+        a.changeId = q->value(0).toString();
+        a.revision = q->value(1).toInt();
+        a.sequence = q->value(2).toInt();
+        a.topologyHash = q->value(3).toString().toLatin1();
+        a.policyHash = q->value(4).toString().toLatin1();
+        a.computedAt = QDateTime::fromString(q->value(5).toString(), Qt::ISODateWithMs);
+        a.json = q->value(6).toByteArray();
+        auto body = assessmentFromBytes(a.json);
+        if (!body)
+            return makeError(ExitCode::StoreProblem, QStringLiteral("bad_assessment"),
+                             QStringLiteral("the stored assessment %1 of change %2 is unreadable: %3")
+                                 .arg(a.sequence)
+                                 .arg(a.changeId, body.error().message));
+        a.assessment = *body;
+        out.push_back(std::move(a));
+    }
+    return out;
 }
 
-Result<std::vector<StoredAssessment>> PgStore::assessments(const QString &)
+Result<std::optional<StoredAssessment>> PgStore::assessment(const QString &changeId, int revision)
 {
-    return notYet(QStringLiteral("reading assessments"));
+    auto all = readAssessments(changeId, revision);
+    if (!all)
+        return all.error();
+    if (all->empty())
+        return std::optional<StoredAssessment>{};
+    return std::optional<StoredAssessment>{all->back()};
+}
+
+Result<std::vector<StoredAssessment>> PgStore::assessments(const QString &changeId)
+{
+    return readAssessments(changeId, 0);
 }
 
 Result<int> PgStore::recordCoverage(const Actor &, const QString &, int, const QStringList &)

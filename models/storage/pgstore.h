@@ -90,6 +90,8 @@ private:
     Status call(const QString &sql, const QVariantList &values,
                 const std::function<Status(QSqlQuery &)> &read = {});
 
+    Result<std::vector<StoredAssessment>> readAssessments(const QString &changeId, int revision);
+
     // Reading changes (pgchanges.cpp).
     Verdict verdictFrom(const QSqlQuery &row, int firstColumn) const;
     Result<Verdict> loadVerdict(const QString &changeId);
