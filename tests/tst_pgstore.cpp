@@ -442,7 +442,7 @@ private Q_SLOTS:
     {
         const int changes = qEnvironmentVariableIntValue("HP_PG_CHANGES") > 0
                                 ? qEnvironmentVariableIntValue("HP_PG_CHANGES")
-                                : 300;
+                                : 1000;
         QString submits;
         for (int i = 0; i < changes; ++i)
             submits += QStringLiteral(
