@@ -12,6 +12,8 @@
 #include <QSqlQuery>
 #include <QtTest>
 
+#include <algorithm>
+
 // Team mode on a real PostgreSQL 15 (issue 9): set-up by the owner, the
 // start-up refusal of privileged logins, what each application role can and
 // cannot do with psql in hand, and concurrent deciders.
@@ -506,6 +508,57 @@ private Q_SLOTS:
         QVERIFY(report->clean());
         qInfo("%d changes x 8 deciders: %d refused, trail of %lld entries verifies", changes, refused,
               report->entries);
+    }
+
+    void concurrentHoldpointctlDecidersRetryAndAuditEveryRefusal()
+    {
+        const int changes = 25;
+        QStringList ids;
+        for (int i = 0; i < changes; ++i) {
+            ids << submitAs(QStringLiteral("agent1"), QStringLiteral("ctl race %1").arg(i));
+            QVERIFY(!ids.back().isEmpty());
+        }
+        std::vector<std::unique_ptr<QProcess>> deciders;
+        for (int k = 1; k <= 8; ++k) {
+            QStringList order = ids;
+            std::rotate(order.begin(), order.begin() + (k * 3) % changes, order.end());
+            const QString script =
+                QStringLiteral("for id in %1; do \"$0\" decide \"$id\" approve --reason race --db \"$1\"; "
+                               "echo \"rc=$?\"; done")
+                    .arg(order.join(u' '));
+            auto p = std::make_unique<QProcess>();
+            p->start(QStringLiteral("bash"), {QStringLiteral("-c"), script, QStringLiteral(HP_CTL_PATH),
+                                              m_pg.uri(QStringLiteral("rev%1").arg(k))});
+            QVERIFY(p->waitForStarted());
+            deciders.push_back(std::move(p));
+        }
+        int approved = 0;
+        int denied = 0;
+        for (auto &p : deciders) {
+            QVERIFY(p->waitForFinished(600000));
+            const QByteArray out = p->readAllStandardOutput();
+            approved += out.count("rc=0\n");
+            denied += out.count("rc=8\n");
+        }
+        QCOMPARE(approved, changes);
+        QCOMPARE(denied, 7 * changes);
+        auto store = openAs(QStringLiteral("aud1"));
+        int transitions = 0;
+        int deniedEntries = 0;
+        auto entries = store->auditEntries(0, 0);
+        QVERIFY(entries.ok());
+        for (const AuditEntry &e : *entries) {
+            const QJsonObject o = QJsonDocument::fromJson(e.entry).object();
+            if (!ids.contains(o.value(QStringLiteral("change")).toString()))
+                continue;
+            if (o.value(QStringLiteral("status_after")).toString() == QLatin1String("approved"))
+                ++transitions;
+            if (o.value(QStringLiteral("outcome")).toString() == QLatin1String("denied"))
+                ++deniedEntries;
+        }
+        QCOMPARE(transitions, changes);
+        QCOMPARE(deniedEntries, 7 * changes);
+        QVERIFY(store->verifyAudit({})->clean());
     }
 
     void cleanupTestCase()
