@@ -356,6 +356,26 @@ private Q_SLOTS:
                  QByteArray("1"));
     }
 
+    void privilegedRolesCannotBecomePrincipals_data()
+    {
+        QTest::addColumn<QString>("login");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("superuser") << QStringLiteral("postgres") << QStringLiteral("privileged_login");
+        QTest::newRow("owner") << QStringLiteral("hp_owner") << QStringLiteral("privileged_login");
+        QTest::newRow("group role") << QStringLiteral("holdpoint_lead") << QStringLiteral("reserved_login");
+    }
+
+    void privilegedRolesCannotBecomePrincipals()
+    {
+        QFETCH(QString, login);
+        QFETCH(QString, reason);
+        auto store = openAs(QStringLiteral("adm"));
+        const Status s = store->addUser(actor(QStringLiteral("adm")), login, RoleSet::of({Role::Reviewer}));
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().reason, reason);
+        QVERIFY(!store->principal(login)->roles.has(Role::Reviewer));
+    }
+
     void nobodyActsAsSomeoneElse()
     {
         // The API's actor login is ignored: the server takes session_user.

@@ -123,6 +123,16 @@ BEGIN
     IF p_login !~ '^[a-z_][a-z0-9_.-]{0,62}$' THEN
         PERFORM holdpoint.hp_fail('HP002', 'invalid_login', format('"%s" is not a valid login name', p_login));
     END IF;
+    IF p_login LIKE 'holdpoint\_%' OR p_login LIKE 'pg\_%' THEN
+        PERFORM holdpoint.hp_fail('HP002', 'reserved_login', format('"%s" is a reserved role name', p_login));
+    END IF;
+    -- An existing role may become a principal only if it could not bypass
+    -- the rules anyway (the start-up check would refuse it too).
+    IF EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p_login
+               AND (r.rolsuper OR r.rolbypassrls OR r.rolcreaterole OR r.oid = (
+                    SELECT datdba FROM pg_database WHERE datname = current_database()))) THEN
+        PERFORM holdpoint.hp_fail('HP008', 'privileged_login', format('%s is a privileged database role and cannot be a Holdpoint principal', p_login));
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_login) THEN
         EXECUTE format('CREATE ROLE %I LOGIN', p_login);
     END IF;
