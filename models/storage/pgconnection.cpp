@@ -1,7 +1,9 @@
 #include "storage/pgconnection.h"
 
 #include <QAtomicInteger>
+#include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlField>
 
 namespace hp {
 
@@ -175,6 +177,33 @@ Result<QSqlQuery> PgConnection::exec(const QString &sql, const QVariantList &val
         return e;
     }
     return q;
+}
+
+Result<QSqlQuery> PgConnection::execOnce(const QString &sql, const QVariantList &values)
+{
+    const QStringList pieces = sql.split(u'?');
+    if (pieces.size() != values.size() + 1)
+        return makeError(ExitCode::Internal, QStringLiteral("placeholders"),
+                         QStringLiteral("%1 placeholders for %2 values in: %3")
+                             .arg(pieces.size() - 1)
+                             .arg(values.size())
+                             .arg(sql));
+    QSqlDriver *driver = database().driver();
+    QString text = pieces.first();
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        QSqlField field(QString(), values[i].metaType());
+        field.setValue(values[i]);
+        text += driver->formatValue(field) + pieces[i + 1];
+    }
+    constexpr int kAttempts = 20;
+    for (int attempt = 1;; ++attempt) {
+        QSqlQuery q(database());
+        q.setForwardOnly(true);
+        if (q.exec(text))
+            return q;
+        if (!retryable(q.lastError().nativeErrorCode()) || attempt == kAttempts)
+            return errorFrom(q, sql.section(u'(', 0, 0).simplified());
+    }
 }
 
 Status PgConnection::inTransaction(const std::function<Status()> &body)

@@ -41,6 +41,11 @@ public:
 
     Result<QSqlQuery> exec(const QString &sql, std::initializer_list<QVariant> values = {});
     Result<QSqlQuery> exec(const QString &sql, const QVariantList &values);
+    // One statement as its own transaction (autocommit), values inlined with
+    // the driver's own escaping: one round trip where a prepared statement
+    // takes three (QPSQL's PREPARE, EXECUTE, DEALLOCATE). `sql` holds no '?'
+    // but the placeholders. Retried on serialization failures and deadlocks.
+    Result<QSqlQuery> execOnce(const QString &sql, const QVariantList &values);
     // Runs `body` in one transaction; retries the whole of it on a
     // serialization failure or deadlock (SQLSTATE 40001, 40P01).
     Status inTransaction(const std::function<Status()> &body);

@@ -140,7 +140,8 @@ $$;
 CREATE FUNCTION holdpoint.hp_decide(p_change text, p_revision integer, p_action text, p_reason text,
     p_required integer, p_lead_required boolean, p_uncounted text, p_host text, p_app text)
 RETURNS TABLE (r_decision bigint, r_counts boolean, r_uncounted text, r_before text, r_after text,
-               r_escalated boolean)
+               r_escalated boolean, r_required integer, r_lead_required boolean, r_counted bigint,
+               r_lead_present boolean)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = holdpoint, pg_temp AS $$
 DECLARE
     me text := session_user;
@@ -198,7 +199,13 @@ BEGIN
         jsonb_build_object('decision_id', v_id, 'counts', v_counts, 'uncounted', v_unc,
                            'escalated', c.escalated OR p_action = 'escalate'), p_host, p_app);
     PERFORM pg_notify('holdpoint', 'change:' || c.id);
-    RETURN QUERY SELECT v_id, v_counts, v_unc, c.status, v_after, c.escalated OR p_action = 'escalate';
+    RETURN QUERY SELECT v_id, v_counts, v_unc, c.status, v_after, c.escalated OR p_action = 'escalate',
+        ch.required_approvals, ch.lead_required,
+        (SELECT count(DISTINCT d.principal) FROM decisions d WHERE d.change_id = c.id
+            AND d.revision = c.latest_revision AND d.counts AND d.action = 'approve'),
+        coalesce((SELECT bool_or(d.roles LIKE '%lead%') FROM decisions d WHERE d.change_id = c.id
+            AND d.revision = c.latest_revision AND d.counts AND d.action = 'approve'), false)
+      FROM changes ch WHERE ch.id = c.id;
 END;
 $$;
 
