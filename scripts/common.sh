@@ -37,10 +37,13 @@ hp_build() {
 }
 
 # The OS logins the multi-person end-to-end tests act as (runuser), all in
-# group hp-team. Created once; harmless to run again.
+# group hp-team, and hp-pg, which runs the tests' throwaway PostgreSQL
+# (tests/pgharness.cpp; PostgreSQL refuses to run as root). Created once;
+# harmless to run again.
 hp_create_test_logins() {
   as_root groupadd -f hp-team
   for u in hp-admin hp-agent hp-operator hp-reviewer hp-lead hp-auditor; do
     id -u "$u" >/dev/null 2>&1 || as_root useradd --no-create-home --gid hp-team --shell /bin/sh "$u"
   done
+  id -u hp-pg >/dev/null 2>&1 || as_root useradd --no-create-home --user-group --shell /bin/sh hp-pg
 }

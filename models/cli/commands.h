@@ -9,6 +9,8 @@ namespace hp::cli {
 
 int cmdInit(Context &ctx);
 int cmdDemo(Context &ctx);
+int cmdDbInit(Context &ctx);
+int cmdDbMigrate(Context &ctx);
 int cmdUsersAdd(Context &ctx);
 int cmdUsersGrant(Context &ctx);
 int cmdUsersRevoke(Context &ctx);

@@ -81,6 +81,18 @@ void addAdminCommands(std::vector<CommandDef> &t)
             "and weeks of decided history. You are a lead in it, so every action can be tried. "
             "Refuses an existing store that is not a demo store; replaces an existing demo store.",
             {}, 0, 0, cmdDemo));
+    t.push_back(def(L{w("db"), w("init")}, "[--admin LOGIN] --db postgresql://OWNER@HOST/DB",
+                    "create a team store on PostgreSQL (database owner only)",
+                    "Creates the schema, the roles holdpoint_agent, holdpoint_reviewer, "
+                    "holdpoint_lead, holdpoint_auditor and holdpoint_admin, and the functions that "
+                    "are the only write path; with --admin, LOGIN becomes the first admin. The "
+                    "owner needs CREATEROLE. Every other command refuses to run as the owner.",
+                    {opt("admin", "LOGIN", "the first admin login")}, 0, 0, cmdDbInit));
+    t.push_back(def(L{w("db"), w("migrate")}, "--db postgresql://OWNER@HOST/DB",
+                    "upgrade a team store's schema (database owner only)",
+                    "Applies the numbered migrations above the store's schema_version in one "
+                    "transaction.",
+                    {}, 0, 0, cmdDbMigrate));
     t.push_back(def(L{w("users"), w("add")}, "LOGIN [--role R]...", "add a user (admin)",
                     "Roles: reviewer, lead (includes reviewer), auditor, admin (exclusive).",
                     {opt("role", "R", "a role to grant", true)}, 1, 1, cmdUsersAdd));

@@ -10,6 +10,7 @@ target_sources(holdpoint_core PRIVATE
   cli/cliapp.h cli/cliapp.cpp
   cli/commands.h cli/commandtable.cpp
   cli/cmd_admin.cpp
+  cli/cmd_db.cpp
   cli/cmd_submit.cpp
   cli/cmd_review.cpp
   cli/cmd_check.cpp

@@ -15,4 +15,13 @@ target_sources(holdpoint_core PRIVATE
   storage/sqliteassess.cpp
   storage/sqlitecoverage.cpp
   storage/sqliteinterim.cpp
+  storage/pglocation.h storage/pglocation.cpp
+  storage/pgconnection.h storage/pgconnection.cpp
+  storage/pgsetup.h storage/pgsetup.cpp
+  storage/pgstore.h storage/pgstore.cpp
+  storage/pgadmin.cpp
+  storage/pgsubmit.cpp
+  storage/pgchanges.cpp
+  storage/pgdecide.cpp
+  storage/pgaudit.cpp
 )

@@ -1,3 +1,5 @@
+#include "storage/pglocation.h"
+#include "storage/pgstore.h"
 #include "storage/sqlitestore.h"
 #include "storage/store.h"
 
@@ -120,17 +122,16 @@ void removeStoreFiles(const QString &location)
 
 bool isTeamLocation(const QString &location)
 {
-    return location.startsWith(QLatin1String("postgresql://")) ||
-           location.startsWith(QLatin1String("postgres://"));
+    return isPgLocation(location);
 }
 
-Error teamModeMissing(const QString &location)
+// A team store is created by the database owner, who also creates the roles.
+Error teamStoreNotCreatedHere(const QString &location)
 {
-    Q_UNUSED(location);
-    return makeError(
-        ExitCode::StoreProblem, QStringLiteral("team_mode"),
-        QStringLiteral(
-            "team mode (PostgreSQL) is not available in this version; use a local store path"));
+    return makeError(ExitCode::Usage, QStringLiteral("team_store"),
+                     QStringLiteral("%1 is a team store: the database owner creates it with "
+                                    "`holdpointctl db init --admin LOGIN --db %1`")
+                         .arg(location));
 }
 
 } // namespace
@@ -172,7 +173,7 @@ QString defaultStoreLocation()
 Result<std::unique_ptr<Store>> openStore(const QString &location, Clock clock)
 {
     if (isTeamLocation(location))
-        return teamModeMissing(location);
+        return PgStore::open(location, std::move(clock));
     if (location.isEmpty())
         return makeError(ExitCode::StoreProblem, QStringLiteral("no_location"),
                          QStringLiteral("no store location: pass --db PATH or set HOLDPOINT_DB"));
@@ -194,7 +195,7 @@ Result<std::unique_ptr<Store>> createStore(const QString &location, const Create
                                            const Actor &creator, Clock clock)
 {
     if (isTeamLocation(location))
-        return teamModeMissing(location);
+        return teamStoreNotCreatedHere(location);
     if (location.isEmpty())
         return makeError(ExitCode::StoreProblem, QStringLiteral("no_location"),
                          QStringLiteral("no store location: pass --db PATH or set HOLDPOINT_DB"));

@@ -1,0 +1,13 @@
+# Team mode on a throwaway PostgreSQL 15 (tests/pgharness.*; issue 9):
+# set-up, start-up refusals, role privileges, concurrent deciders.
+hp_add_test(tst_pgstore unit TIMEOUT 900 SOURCES pgharness.h pgharness.cpp)
+add_dependencies(tst_pgstore holdpointctl)
+# Durable decision latency against pgbench's single-row INSERT on the same
+# server (target <= 1.2x); 1/100 under smoke (no timing assertion).
+add_executable(bench_pgdecide bench/bench_pgdecide.cpp pgharness.h pgharness.cpp)
+target_link_libraries(bench_pgdecide PRIVATE holdpoint_core holdpoint_resources holdpoint_flags)
+add_test(NAME bench_pgdecide COMMAND bench_pgdecide)
+set_tests_properties(bench_pgdecide PROPERTIES LABELS bench TIMEOUT 1800 SKIP_RETURN_CODE 77)
+add_test(NAME bench_pgdecide_smoke COMMAND bench_pgdecide --scale 0.01)
+set_tests_properties(bench_pgdecide_smoke PROPERTIES LABELS smoke TIMEOUT 600 SKIP_RETURN_CODE 77
+  ENVIRONMENT "HOLDPOINT_LOG_LEVEL=warn")
