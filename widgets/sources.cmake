@@ -28,6 +28,8 @@ target_sources(holdpoint_widgets PRIVATE
   plan/planbadgedelegate.h plan/planbadgedelegate.cpp
   plan/planview.h plan/planview.cpp
   reviewworkspace.h reviewworkspace.cpp
+  report/evidence.h report/evidence.cpp
+  report/evidencereport.h report/evidencereport.cpp
   history/historycharts.h history/historycharts.cpp
   history/historyworkspace.h history/historyworkspace.cpp
   mainwindow.h mainwindow.cpp
