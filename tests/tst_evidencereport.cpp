@@ -125,7 +125,7 @@ void TstEvidenceReport::reportNamesTheChangeEveryDecisionAndNoSecret()
     QVERIFY(text.contains(QStringLiteral("not counted"))); // the comment and the escalation
     QVERIFY(text.contains(QStringLiteral("app.yaml: +1 -1")));            // diff statistics
     QVERIFY(text.contains(QStringLiteral("check by bot")));
-    QVERIFY(text.contains(QStringLiteral("(sensitive)")));
+    QVERIFY(text.contains(QStringLiteral("UPDATE terraform_data.app"))); // the plan summary
     for (const QString &secret : kSecrets)
         QVERIFY2(!text.contains(secret), qPrintable(secret + QStringLiteral(" leaks")));
     // The document itself, not only what pdftotext extracts.

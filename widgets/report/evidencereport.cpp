@@ -52,7 +52,7 @@ QString countText(const DecisionRecord &d)
     case UncountedReason::None:
         break;
     }
-    return QStringLiteral("not counted (comments and escalations never count)");
+    return QStringLiteral("not counted toward approval");
 }
 
 // Appends plain text in one of three styles; nothing is ever parsed as markup.
@@ -184,9 +184,10 @@ void writeDecisions(Writer &w, const Evidence &e)
     if (e.detail.decisions.empty())
         w.line(QStringLiteral("no decisions"));
     for (const DecisionRecord &d : e.detail.decisions) {
-        w.line(QStringLiteral("Decision %1: %2 %3 on revision %4 at %5 (roles %6): %7")
+        w.line(QStringLiteral("Decision %1: %2 %3 on revision %4 at %5 (roles %6)")
                    .arg(QString::number(d.id), d.principal, toString(d.action), QString::number(d.revision),
-                        stamp(d.at), orDash(d.roles.names().join(QStringLiteral(", "))), countText(d)));
+                        stamp(d.at), orDash(d.roles.names().join(QStringLiteral(", ")))));
+        w.line(QStringLiteral("    ") + countText(d));
         w.line(QStringLiteral("    reason: ") + orDash(d.reason));
     }
     w.heading(QStringLiteral("Events, checks and reports"));
