@@ -205,6 +205,10 @@ private:
     QStringList recheckRevision(const QString &changeId, int number, const RevisionMeta &meta,
                                 const QByteArray &storedHash);
     Status crossCheckStatuses(SqliteVerifyState &state, VerifyReport &report);
+    // Rows against what their entries recorded: revision and artifact rows
+    // against the submission payload, change rows against the latest one.
+    Status crossCheckRecordedRows(SqliteVerifyState &state, VerifyReport &report);
+    Status crossCheckChangeRows(SqliteVerifyState &state, VerifyReport &report);
 
     QString m_path;
     QString m_connection;
