@@ -86,8 +86,13 @@ private:
 
     Sha256 m_hasher;
     std::vector<Row> m_rows;
-    QHash<QByteArray, qint64> m_byHash;              // hash → first row index
-    QHash<QByteArray, std::vector<qint64>> m_byPrev; // prev → row indices, ascending
+    bool intact() const; // every row self-consistent, numbered and linked in order
+    void buildIndexes() const;
+
+    // Built by finish() only when the chain is not intact: a clean chain of
+    // a million rows never pays for them.
+    mutable QHash<QByteArray, qint64> m_byHash;              // hash → first row index
+    mutable QHash<QByteArray, std::vector<qint64>> m_byPrev; // prev → row indices, ascending
     std::shared_ptr<Page> m_page;
     QFuture<void> m_checking;
 };
