@@ -31,6 +31,7 @@ class ChangeDetailsPane;
 class ChangeQueueModel;
 class DecisionBar;
 class ReviewService;
+class EvidenceExporter;
 
 class ReviewWorkspace : public QWidget
 {
@@ -67,6 +68,7 @@ private:
     void updateCounts();
 
     ReviewService &m_service;
+    EvidenceExporter *m_exporter = nullptr;
     ChangeQueueModel *m_model = nullptr;
     QTableView *m_view = nullptr;
     QLineEdit *m_filter = nullptr;

@@ -30,6 +30,7 @@ target_sources(holdpoint_widgets PRIVATE
   reviewworkspace.h reviewworkspace.cpp
   report/evidence.h report/evidence.cpp
   report/evidencereport.h report/evidencereport.cpp
+  report/evidenceexporter.h report/evidenceexporter.cpp
   history/historycharts.h history/historycharts.cpp
   history/historyworkspace.h history/historyworkspace.cpp
   mainwindow.h mainwindow.cpp
