@@ -385,7 +385,8 @@ Status SqliteStore::crossCheckRecordedRows(SqliteVerifyState &state, VerifyRepor
     return crossCheckChangeRows(state, report);
 }
 
-// Each change row against its latest recorded submission: who, where, title.
+// Each change row against its latest recorded submission (title, kind,
+// where, who; a revision updates all but the agent's name and the operator).
 Status SqliteStore::crossCheckChangeRows(SqliteVerifyState &state, VerifyReport &report)
 {
     auto q = exec(QStringLiteral(
@@ -404,10 +405,13 @@ Status SqliteStore::crossCheckChangeRows(SqliteVerifyState &state, VerifyReport 
             continue;
         }
         const QJsonObject &p = it->payload;
+        // The agent's name is the first submission's: a revision never changes it.
+        const auto first = state.revisions.constFind(id + QStringLiteral("/1"));
+        const QJsonObject &named = first == state.revisions.constEnd() ? p : first->payload;
         const bool same = q->value(1).toString() == p.value(u"kind").toString() &&
                           q->value(2).toString() == p.value(u"title").toString() &&
                           q->value(3).toString() == p.value(u"agent").toString() &&
-                          q->value(4).toString() == p.value(u"agent_name").toString() &&
+                          q->value(4).toString() == named.value(u"agent_name").toString() &&
                           q->value(5).toString() == p.value(u"operator").toString() &&
                           q->value(6).toString() == p.value(u"environment").toString() &&
                           q->value(7).toString() == p.value(u"target").toString() &&
