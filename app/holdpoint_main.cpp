@@ -6,6 +6,7 @@
 #include "history/historyworkspace.h"
 #include "mainwindow.h"
 #include "review/reviewservice.h"
+#include "changedetailspane.h"
 #include "reviewworkspace.h"
 #include "storage/store.h"
 
@@ -13,6 +14,7 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -28,6 +30,7 @@ struct Options
     QString select;   // change id to select instead of the first pending one
     int artifact = -1; // artifact index to show in the selected change
     QString workspace; // "review" (default) or "history"
+    bool details = false; // show the Details tab beside the artifacts
 };
 
 void printErr(const QString &text)
@@ -77,6 +80,9 @@ std::optional<int> parseOptions(int argc, char **argv, Options &options)
         QStringLiteral("Open on the workspace NAME: review or history (leads)."),
         QStringLiteral("NAME"));
     parser.addOption(workspace);
+    const QCommandLineOption details(QStringLiteral("details"),
+                                     QStringLiteral("Show the change's Details tab (for screenshots)."));
+    parser.addOption(details);
     parser.addOption(db);
     parser.addOption(shot);
     parser.addOption(select);
@@ -100,6 +106,7 @@ std::optional<int> parseOptions(int argc, char **argv, Options &options)
     options.screenshot = parser.value(shot);
     options.select = parser.value(select);
     options.workspace = parser.value(workspace);
+    options.details = parser.isSet(details);
     if (!options.workspace.isEmpty() && options.workspace != QLatin1String("review") &&
         options.workspace != QLatin1String("history")) {
         printErr(QStringLiteral("holdpoint: --workspace takes review or history"));
@@ -124,6 +131,8 @@ int takeScreenshot(hp::MainWindow &window, const Options &options)
     window.resize(1440, 900);
     window.show();
     hp::ReviewWorkspace *review = window.reviewWorkspace();
+    if (options.details)
+        review->sideTabs()->setCurrentWidget(review->detailsPane());
     if (options.select.isEmpty()) {
         review->selectFirstPending();
     } else if (!review->selectChange(options.select)) {

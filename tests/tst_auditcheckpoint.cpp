@@ -76,6 +76,7 @@ private Q_SLOTS:
     void cleanChainMatchesItsCheckpoint();
     void truncatedChainIsDetected();
     void consistentRewriteIsDetectedOnlyWithACheckpoint();
+    void restoredBackupIsDetectedAsARollback();
 
 private:
     QTemporaryDir m_keys;
@@ -218,6 +219,42 @@ void TstAuditCheckpoint::consistentRewriteIsDetectedOnlyWithACheckpoint()
     QVERIFY2(report->clean(), "a consistent rewrite of user entries is invisible to the chain alone");
     Result<std::vector<AuditEntry>> rows = f.store->auditEntries(head->seq, 1);
     const std::vector<AuditProblem> problems = checkpoint::compare(*cp, report->entries, rows->front());
+    QCOMPARE(problems.size(), size_t(1));
+    COMPARE_NAME(problems[0].kind, AuditProblemClass::Modified);
+    QCOMPARE(problems[0].seq, head->seq);
+}
+
+// A backup from before the checkpoint put back in place, then written to
+// again so the chain is as long as before: a clean chain on its own, but
+// another entry at the checkpoint's seq.
+void TstAuditCheckpoint::restoredBackupIsDetectedAsARollback()
+{
+    StoreFixture f;
+    f.addTeam();
+    const QString backup = f.path + QStringLiteral(".backup");
+    QVERIFY(f.sql(QStringLiteral("VACUUM INTO '%1'").arg(backup)));
+    QVERIFY(!f.submitAsBot().isEmpty());
+    Result<AuditEntry> head = f.store->checkpointHead(actor(QStringLiteral("aria")), "ab");
+    QVERIFY(head.ok());
+    Result<Checkpoint> cp = checkpoint::sign(key(), f.store->info().storeId, *head, QDateTime::currentDateTimeUtc());
+    QVERIFY(cp.ok());
+    f.store.reset();
+    for (const char *suffix : {"", "-wal", "-shm"})
+        QFile::remove(f.path + QString::fromLatin1(suffix));
+    QVERIFY(QFile::rename(backup, f.path));
+    auto reopened = openStore(f.path, steppingClock());
+    QVERIFY(reopened.ok());
+    f.store = std::move(*reopened);
+    Result<VerifyReport> rolledBack = f.store->verifyAudit();
+    QVERIFY(rolledBack.ok() && rolledBack->clean());
+    std::vector<AuditProblem> problems = checkpoint::compare(*cp, rolledBack->entries, std::nullopt);
+    QCOMPARE(problems.size(), size_t(1));
+    COMPARE_NAME(problems[0].kind, AuditProblemClass::Truncated);
+    while (f.store->auditEntries(head->seq, 1)->empty())
+        QVERIFY(!f.submitAsBot("--- a/z\n+++ b/z\n@@ -1 +1 @@\n-e\n+f\n").isEmpty());
+    Result<VerifyReport> rewritten = f.store->verifyAudit();
+    QVERIFY(rewritten.ok() && rewritten->clean());
+    problems = checkpoint::compare(*cp, rewritten->entries, f.store->auditEntries(head->seq, 1)->front());
     QCOMPARE(problems.size(), size_t(1));
     COMPARE_NAME(problems[0].kind, AuditProblemClass::Modified);
     QCOMPARE(problems[0].seq, head->seq);

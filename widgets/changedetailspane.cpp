@@ -5,6 +5,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 namespace hp {
@@ -115,6 +116,16 @@ ChangeDetailsPane::ChangeDetailsPane(QWidget *parent)
     m_id->setFont(StatusStyle::monospace());
     setMuted(m_id);
     layout->addWidget(m_id);
+    m_report = new QPushButton(QStringLiteral("Evidence report…"), m_body);
+    m_report->setToolTip(QStringLiteral("Write this change's evidence report as a PDF (auditors and leads)"));
+    connect(m_report, &QPushButton::clicked, this, [this] {
+        if (!m_changeId.isEmpty())
+            Q_EMIT evidenceReportRequested(m_changeId);
+    });
+    auto *reportRow = new QHBoxLayout;
+    reportRow->addWidget(m_report);
+    reportRow->addStretch(1);
+    layout->addLayout(reportRow);
 
     addFacts(layout);
     layout->addWidget(sectionHeading(QStringLiteral("Revisions"), m_body));
@@ -171,6 +182,8 @@ QLabel *ChangeDetailsPane::addField(QFormLayout *form, const QString &name)
 void ChangeDetailsPane::clear()
 {
     m_title->setText(QStringLiteral("No change selected"));
+    m_changeId.clear();
+    m_report->setEnabled(false);
     m_status->hide();
     m_needs->clear();
     m_id->clear();
@@ -186,6 +199,8 @@ void ChangeDetailsPane::setChange(const ChangeDetail &change)
 {
     const ChangeSummary &s = change.summary;
     m_title->setText(s.title);
+    m_changeId = s.id;
+    m_report->setEnabled(true);
     StatusStyle::applyChip(m_status, s.verdict.status, s.verdict.escalated);
     m_status->show();
     QString needs = s.verdict.needs;

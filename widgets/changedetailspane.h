@@ -6,6 +6,7 @@
 
 class QFormLayout;
 class QLabel;
+class QPushButton;
 class QVBoxLayout;
 
 // The right side of the Review workspace: who proposed the change and why,
@@ -26,6 +27,11 @@ public:
     void clear();
 
     QLabel *titleLabel() const { return m_title; }
+    QPushButton *evidenceReportButton() const { return m_report; }
+
+Q_SIGNALS:
+    // "Evidence report…" was pressed for the shown change.
+    void evidenceReportRequested(const QString &changeId);
 
 private:
     void addFacts(QVBoxLayout *layout); // the Agent and Change sections
@@ -35,6 +41,8 @@ private:
     void fillDecisions(const ChangeDetail &change);
 
     QWidget *m_body = nullptr;
+    QPushButton *m_report = nullptr;
+    QString m_changeId;
     QLabel *m_title = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_needs = nullptr;

@@ -1,5 +1,7 @@
 #include "reviewworkspace.h"
 
+#include "report/evidenceexporter.h"
+
 #include "artifactpane.h"
 #include "blast/blastradiusview.h"
 #include "changedetailspane.h"
@@ -44,6 +46,9 @@ ReviewWorkspace::ReviewWorkspace(ReviewService &service, QWidget *parent)
 {
     m_artifacts = new ArtifactPane(service, this);
     m_details = new ChangeDetailsPane(this);
+    m_exporter = new EvidenceExporter(service, this);
+    connect(m_details, &ChangeDetailsPane::evidenceReportRequested, m_exporter,
+            &EvidenceExporter::exportReport);
     m_blast = new BlastRadiusView(this);
     m_bar = new DecisionBar(service, this);
 

@@ -37,6 +37,7 @@ class ChangeDetailsPane;
 class ChangeQueueModel;
 class DecisionBar;
 class ReviewService;
+class EvidenceExporter;
 
 class ReviewWorkspace : public QWidget
 {
@@ -85,6 +86,7 @@ private:
     QStringList unseenKeys() const;
 
     ReviewService &m_service;
+    EvidenceExporter *m_exporter = nullptr;
     ChangeQueueModel *m_model = nullptr;
     QTableView *m_view = nullptr;
     QLineEdit *m_filter = nullptr;

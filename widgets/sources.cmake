@@ -29,6 +29,9 @@ target_sources(holdpoint_widgets PRIVATE
   plan/planview.h plan/planview.cpp
   reviewworkspace.h reviewworkspace.cpp reviewworkspacecoverage.cpp
   changeannouncer.h changeannouncer.cpp
+  report/evidence.h report/evidence.cpp
+  report/evidencereport.h report/evidencereport.cpp
+  report/evidenceexporter.h report/evidenceexporter.cpp
   history/historycharts.h history/historycharts.cpp
   history/historyworkspace.h history/historyworkspace.cpp
   mainwindow.h mainwindow.cpp

@@ -2,6 +2,8 @@
 
 #include "audit/auditrecord.h"
 
+#include <QtConcurrent/QtConcurrentMap>
+
 #include <algorithm>
 
 namespace hp {
@@ -18,19 +20,73 @@ struct AuditVerifier::Walk
     }
 };
 
+namespace {
+
+// Rows per task: large enough that scheduling costs nothing next to hashing,
+// small enough that both cores stay busy on a short page.
+constexpr size_t kChunk = 256;
+
+bool selfCheck(Sha256 &hasher, const AuditEntry &entry)
+{
+    return entry.prevHash.size() == 32 && entry.hash.size() == 32 &&
+           chainHash(hasher, entry.prevHash, entry.entry) == entry.hash;
+}
+
+} // namespace
+
+AuditVerifier::~AuditVerifier()
+{
+    m_checking.waitForFinished();
+}
+
 void AuditVerifier::add(const AuditEntry &entry)
+{
+    flush();
+    append(AuditEntry(entry), selfCheck(m_hasher, entry), findEntrySeq(entry.entry));
+}
+
+void AuditVerifier::append(AuditEntry &&entry, bool selfOk, qint64 inner)
 {
     Row row;
     row.seq = entry.seq;
-    row.inner = findEntrySeq(entry.entry);
-    row.prev = entry.prevHash;
-    row.hash = entry.hash;
-    row.selfOk = entry.prevHash.size() == 32 && entry.hash.size() == 32 &&
-                 chainHash(m_hasher, entry.prevHash, entry.entry) == entry.hash;
-    const qint64 index = static_cast<qint64>(m_rows.size());
-    m_byHash.insert(row.hash, index); // a later duplicate keeps the first
-    m_byPrev[row.prev].push_back(index);
+    row.inner = inner;
+    row.prev = std::move(entry.prevHash);
+    row.hash = std::move(entry.hash);
+    row.selfOk = selfOk;
     m_rows.push_back(std::move(row));
+}
+
+void AuditVerifier::addPage(std::vector<AuditEntry> rows)
+{
+    flush();
+    auto page = std::make_shared<Page>();
+    page->rows = std::move(rows);
+    page->selfOk.assign(page->rows.size(), 0);
+    page->inner.assign(page->rows.size(), -1);
+    for (size_t at = 0; at < page->rows.size(); at += kChunk)
+        page->starts.push_back(at);
+    m_page = page;
+    // The lambda owns the page (and so the chunk starts the map walks), so
+    // nothing it reads can go away while it runs.
+    m_checking = QtConcurrent::map(page->starts, [page](size_t start) {
+        thread_local Sha256 hasher; // one reused EVP context per pool thread
+        const size_t end = std::min(start + kChunk, page->rows.size());
+        for (size_t i = start; i < end; ++i) {
+            page->selfOk[i] = selfCheck(hasher, page->rows[i]) ? 1 : 0;
+            page->inner[i] = findEntrySeq(page->rows[i].entry);
+        }
+    });
+}
+
+void AuditVerifier::flush()
+{
+    if (!m_page)
+        return;
+    m_checking.waitForFinished();
+    const std::shared_ptr<Page> page = std::move(m_page);
+    m_page.reset();
+    for (size_t i = 0; i < page->rows.size(); ++i)
+        append(std::move(page->rows[i]), page->selfOk[i] != 0, page->inner[i]);
 }
 
 QByteArray AuditVerifier::hashOf(qint64 index) const
@@ -73,8 +129,42 @@ qint64 AuditVerifier::resumesAt(qint64 i, qint64 lastGood) const
     return j;
 }
 
+bool AuditVerifier::intact() const
+{
+    const QByteArray *prev = nullptr;
+    qint64 expected = 1;
+    for (const Row &row : m_rows) {
+        if (!row.selfOk || row.seq != expected || row.inner != row.seq ||
+            (prev ? row.prev != *prev : row.prev != genesisHash()))
+            return false;
+        prev = &row.hash;
+        ++expected;
+    }
+    return true;
+}
+
+void AuditVerifier::buildIndexes() const
+{
+    m_byHash.clear();
+    m_byPrev.clear();
+    for (qint64 index = 0; index < count(); ++index) {
+        const Row &row = m_rows[static_cast<size_t>(index)];
+        if (!m_byHash.contains(row.hash)) // a later duplicate keeps the first
+            m_byHash.insert(row.hash, index);
+        m_byPrev[row.prev].push_back(index);
+    }
+}
+
 VerifyReport AuditVerifier::finish() const
 {
+    if (intact()) {
+        VerifyReport clean;
+        clean.entries = count();
+        if (!m_rows.empty())
+            clean.headHash = m_rows.back().hash;
+        return clean;
+    }
+    buildIndexes();
     Walk walk;
     walk.flags.assign(m_rows.size(), Clean);
     walk.report.entries = count();

@@ -204,6 +204,16 @@ void addDecisionCommands(std::vector<CommandDef> &t)
                     {opt("key", "K", "the private key from `audit keygen`"),
                      opt("out", "F", "the checkpoint file to create")},
                     0, 0, cmdAuditCheckpoint));
+    t.push_back(def(L{w("audit"), w("report")}, "ID --out F.pdf [--force]",
+                    "write a change's evidence report as a PDF (auditors and leads)",
+                    "The change, its intent, plan summary and diff statistics, the assessment and "
+                    "its factors, every decision with whether it counted and why, checks and "
+                    "reports, and the chain position and hash of every entry about it. Sensitive "
+                    "plan values are masked. Audited as audit.report with the PDF's SHA-256. "
+                    "Rendered by holdpoint-report, which must sit next to holdpointctl.",
+                    {opt("out", "F.pdf", "the PDF to write"),
+                     flag("force", "replace F if it exists")},
+                    1, 1, cmdAuditReport));
     t.push_back(
         def(L{w("diff")}, "A B", "unified diff of two files (needs no store)",
             "Prints what `git diff --no-index A B` prints; exits 0 whether or not they differ.", {},

@@ -15,6 +15,7 @@ target_sources(holdpoint_core PRIVATE
   cli/cmd_review.cpp
   cli/cmd_check.cpp
   cli/cmd_audit.cpp
+  cli/cmd_auditreport.cpp
   cli/cmd_diff.cpp
   cli/cmd_topology.cpp
   cli/cmd_report.cpp

@@ -261,6 +261,11 @@ ActionCheck ReviewService::checkAction(const ChangeDetail &change, DecisionActio
     return hp::checkAction(change, m_principal, action, reason, m_policy.policy, facts);
 }
 
+Status ReviewService::recordEvidenceReport(const QString &changeId, const QByteArray &reportSha256)
+{
+    return m_store.recordEvidenceReport(m_actor, changeId, reportSha256);
+}
+
 Result<int> ReviewService::recordCoverage(const QString &changeId, int revision, const QStringList &keys)
 {
     if (keys.isEmpty())

@@ -61,6 +61,11 @@ public:
 
     const PrincipalInfo &principal() const { return m_principal; }
     StoreInfo storeInfo() const { return m_store.info(); }
+    // The store, for read-only gathering such as the evidence report.
+    Store &store() const { return m_store; }
+    // Records that this principal produced the change's evidence report
+    // (auditors and leads; the store refuses and audits anyone else).
+    Status recordEvidenceReport(const QString &changeId, const QByteArray &reportSha256);
     const std::vector<ChangeSummary> &changes() const { return m_changes; }
 
     // Starts (or restarts) polling every `intervalMs`.

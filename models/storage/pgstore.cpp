@@ -110,6 +110,11 @@ Status PgStore::recordDenied(const Actor &actor, const QString &action, const QS
                 {action, changeId, why.reason, why.message, actor.host, actor.appVersion});
 }
 
+Status PgStore::recordEvidenceReport(const Actor &, const QString &, const QByteArray &)
+{
+    return notYet(QStringLiteral("audit report"));
+}
+
 Result<TopologyImportResult> PgStore::importTopology(const Actor &,
                                                      const std::vector<TopologySource> &)
 {

@@ -85,6 +85,38 @@ Result<AuditEntry> SqliteStore::checkpointHead(const Actor &actor, const QByteAr
     }));
 }
 
+Status SqliteStore::recordEvidenceReport(const Actor &actor, const QString &changeId,
+                                         const QByteArray &reportSha256)
+{
+    const QString action = QStringLiteral("audit.report");
+    return auditRefusal<void>(actor, action, changeId, inTransaction<void>([&]() -> Status {
+        auto who = loadPrincipal(actor.login);
+        if (!who)
+            return who.error();
+        if (!who->roles.has(Role::Auditor) && !who->roles.holds(Role::Lead))
+            return makeError(ExitCode::Denied, QStringLiteral("missing_role"),
+                             QStringLiteral("only auditors and leads can produce evidence reports"));
+        auto latest = exec(QStringLiteral(
+                               "SELECT r.number, r.content_hash FROM changes c "
+                               "JOIN revisions r ON r.change_id = c.id AND r.number = c.latest_revision "
+                               "WHERE c.id = ?"),
+                           {changeId});
+        if (!latest)
+            return latest.error();
+        if (!latest->next())
+            return makeError(ExitCode::NotFound, QStringLiteral("unknown_change"),
+                             QStringLiteral("no change %1").arg(changeId));
+        AuditRecord record;
+        record.action = action;
+        record.changeId = changeId;
+        record.revision = latest->value(0).toInt();
+        record.contentHash = latest->value(1).toByteArray();
+        record.payload = QJsonObject{
+            {QStringLiteral("report_sha256"), QString::fromLatin1(reportSha256.toHex())}};
+        return appendAudit(actor, record);
+    }));
+}
+
 Status SqliteStore::recordDenied(const Actor &actor, const QString &action, const QString &changeId,
                                  const Error &why)
 {

@@ -83,6 +83,8 @@ public:
     Result<TickResult> tick(const Actor &actor) override;
 
     Result<AuditEntry> checkpointHead(const Actor &actor, const QByteArray &keyId) override;
+    Status recordEvidenceReport(const Actor &actor, const QString &changeId,
+                                const QByteArray &reportSha256) override;
     Result<std::vector<AuditEntry>> auditEntries(qint64 fromSeq, qint64 limit) override;
     Result<VerifyReport>
     verifyAudit(const std::function<bool(qint64 done, qint64 total)> &progress) override;
@@ -203,6 +205,10 @@ private:
     QStringList recheckRevision(const QString &changeId, int number, const RevisionMeta &meta,
                                 const QByteArray &storedHash);
     Status crossCheckStatuses(SqliteVerifyState &state, VerifyReport &report);
+    // Rows against what their entries recorded: revision and artifact rows
+    // against the submission payload, change rows against the latest one.
+    Status crossCheckRecordedRows(SqliteVerifyState &state, VerifyReport &report);
+    Status crossCheckChangeRows(SqliteVerifyState &state, VerifyReport &report);
 
     QString m_path;
     QString m_connection;

@@ -3,11 +3,15 @@
 #include "audit/auditverifier.h"
 #include "intake/contenthash.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 // `audit verify` (DESIGN §7): the chain, then cross-checks of what the trail
 // recorded against the tables: every decision row, every artifact and
 // revision content hash, every change's status.
+// Tables are read NOT INDEXED: SQLite takes indexed columns from the index
+// when it can, so a table row corrupted behind an intact index would
+// otherwise read as intact here and differently everywhere else.
 namespace hp {
 
 namespace {
@@ -20,12 +24,15 @@ struct RecordedDecision
     QString principal;
     QString action;
     QString reason;
+    QString roles; // comma-joined, as the decision row stores them
 };
 
 struct RecordedRevision
 {
     qint64 seq = 0;
     QByteArray contentHash;
+    QString submitter;
+    QJsonObject payload; // the submission payload: title, agent, artifacts…
 };
 
 constexpr qint64 kPage = 4096;
@@ -45,6 +52,7 @@ struct SqliteVerifyState
     qint64 total = 0;
     QHash<qint64, RecordedDecision> decisions;             // by decision id
     QHash<QString, RecordedRevision> revisions;            // by "change/revision"
+    QHash<QString, int> latestRevision;                    // change → highest recorded
     QHash<QString, std::pair<qint64, QString>> lastStatus; // change → (seq, status_after)
 
     // False when the caller cancelled.
@@ -57,7 +65,16 @@ struct SqliteVerifyState
     // Indexes what an intact-looking entry says about a change.
     void note(const AuditEntry &row)
     {
+        // Only entries about a change that record a decision, a revision or
+        // a status are indexed; views and coverage (most of a real trail)
+        // skip the parse. Inside JSON strings quotes are escaped, so these
+        // raw patterns only match keys (payload keys never use these names).
         if (row.entry.contains("\"change\":\"\""))
+            return;
+        if (!row.entry.contains("\"action\":\"decision.") &&
+            !row.entry.contains("\"action\":\"change.submit\"") &&
+            !row.entry.contains("\"action\":\"change.revise\"") &&
+            row.entry.contains("\"status_after\":\"\""))
             return;
         const QJsonObject o = QJsonDocument::fromJson(row.entry).object();
         if (o.value(u"outcome").toString() != u"ok")
@@ -67,14 +84,20 @@ struct SqliteVerifyState
         const int revision = o.value(u"revision").toInt();
         if (action.startsWith(u"decision.")) {
             const qint64 id = o.value(u"payload").toObject().value(u"decision_id").toInteger();
+            QStringList roles;
+            for (const QJsonValue &r : o.value(u"roles").toArray())
+                roles << r.toString();
             decisions.insert(id, RecordedDecision{row.seq, change, revision,
                                                   o.value(u"principal").toString(), action.mid(9),
-                                                  o.value(u"reason").toString()});
+                                                  o.value(u"reason").toString(),
+                                                  roles.join(u',')});
         } else if (action == u"change.submit" || action == u"change.revise") {
+            latestRevision[change] = std::max(latestRevision.value(change), revision);
             revisions.insert(
                 change + u'/' + QString::number(revision),
                 RecordedRevision{
-                    row.seq, QByteArray::fromHex(o.value(u"content_hash").toString().toLatin1())});
+                    row.seq, QByteArray::fromHex(o.value(u"content_hash").toString().toLatin1()),
+                    o.value(u"principal").toString(), o.value(u"payload").toObject()});
         }
         const QString after = o.value(u"status_after").toString();
         if (!after.isEmpty())
@@ -113,22 +136,24 @@ Result<VerifyReport> SqliteStore::verifySnapshot(SqliteVerifyState &state)
                  {after, kPage});
         if (!page)
             return page.error();
-        qint64 rows = 0;
+        std::vector<AuditEntry> rows;
+        rows.reserve(static_cast<size_t>(kPage));
         while (page->next()) {
-            const AuditEntry row{page->value(0).toLongLong(), page->value(1).toByteArray(),
-                                 page->value(2).toByteArray(), page->value(3).toByteArray()};
-            verifier.add(row);
-            state.note(row);
-            after = row.seq;
-            ++rows;
+            rows.push_back(AuditEntry{page->value(0).toLongLong(), page->value(1).toByteArray(),
+                                      page->value(2).toByteArray(), page->value(3).toByteArray()});
+            state.note(rows.back());
+            after = rows.back().seq;
             if (!state.step())
                 return cancelled();
         }
-        more = rows == kPage;
+        more = static_cast<qint64>(rows.size()) == kPage;
+        // Links are checked in the pool while this thread reads the next page.
+        verifier.addPage(std::move(rows));
     }
+    verifier.flush();
     VerifyReport report = verifier.finish();
-    for (auto check : {&SqliteStore::crossCheckDecisions, &SqliteStore::crossCheckRevisions,
-                       &SqliteStore::crossCheckStatuses}) {
+    for (auto check : {&SqliteStore::crossCheckDecisions, &SqliteStore::crossCheckRecordedRows,
+                       &SqliteStore::crossCheckRevisions, &SqliteStore::crossCheckStatuses}) {
         if (Status s = (this->*check)(state, report); !s)
             return s.error();
     }
@@ -142,7 +167,8 @@ Result<VerifyReport> SqliteStore::verifySnapshot(SqliteVerifyState &state)
 Status SqliteStore::crossCheckDecisions(SqliteVerifyState &state, VerifyReport &report)
 {
     auto q = exec(QStringLiteral(
-        "SELECT id, change_id, revision, principal, action, reason FROM decisions ORDER BY id"));
+        "SELECT id, change_id, revision, principal, action, reason, roles FROM decisions NOT INDEXED "
+        "ORDER BY id"));
     if (!q)
         return q.error();
     auto mismatch = [&report](qint64 seq, QString detail) {
@@ -156,7 +182,8 @@ Status SqliteStore::crossCheckDecisions(SqliteVerifyState &state, VerifyReport &
                                    q->value(2).toInt(),
                                    q->value(3).toString(),
                                    q->value(4).toString(),
-                                   q->value(5).toString()};
+                                   q->value(5).toString(),
+                                   q->value(6).toString()};
         const auto it = state.decisions.constFind(id);
         if (it == state.decisions.constEnd()) {
             mismatch(0, QStringLiteral("decision %1 (%2 on change %3) has no audit entry")
@@ -165,7 +192,8 @@ Status SqliteStore::crossCheckDecisions(SqliteVerifyState &state, VerifyReport &
             continue;
         }
         if (it->change != row.change || it->revision != row.revision ||
-            it->principal != row.principal || it->action != row.action || it->reason != row.reason)
+            it->principal != row.principal || it->action != row.action || it->reason != row.reason ||
+            it->roles != row.roles)
             mismatch(
                 it->seq,
                 QStringLiteral("decision %1 reads %2 by %3 on change %4 revision %5, but entry %6 "
@@ -188,7 +216,7 @@ Status SqliteStore::crossCheckRevisions(SqliteVerifyState &state, VerifyReport &
 {
     auto q = exec(QStringLiteral(
         "SELECT change_id, number, kind, environment, target, content_hash FROM revisions "
-        "ORDER BY change_id, number"));
+        "NOT INDEXED ORDER BY change_id, number"));
     if (!q)
         return q.error();
     while (q->next()) {
@@ -267,7 +295,7 @@ Status SqliteStore::crossCheckStatuses(SqliteVerifyState &state, VerifyReport &r
     if (!changes)
         return changes.error();
     QHash<QString, QString> cached;
-    auto q = exec(QStringLiteral("SELECT id, status FROM changes"));
+    auto q = exec(QStringLiteral("SELECT id, status FROM changes NOT INDEXED"));
     if (!q)
         return q.error();
     while (q->next())
@@ -288,6 +316,114 @@ Status SqliteStore::crossCheckStatuses(SqliteVerifyState &state, VerifyReport &r
                              QStringLiteral("change %1 is stored as %2 but is %3 by its "
                                             "decisions")
                                  .arg(c.id, cached.value(c.id), status)});
+    }
+    return {};
+}
+
+namespace {
+
+QString artifactFields(const QJsonObject &a)
+{
+    return QStringLiteral("%1 %2 %3 %4")
+        .arg(a.value(u"kind").toString(), a.value(u"name").toString(),
+             a.value(u"sha256").toString())
+        .arg(a.value(u"size").toInteger());
+}
+
+} // namespace
+
+Status SqliteStore::crossCheckRecordedRows(SqliteVerifyState &state, VerifyReport &report)
+{
+    auto mismatch = [&report](qint64 seq, QString detail) {
+        report.problems.push_back(AuditProblem{seq, AuditProblemClass::Mismatch, std::move(detail)});
+    };
+    auto revisions = exec(QStringLiteral(
+        "SELECT change_id, number, submitter, title, coalesce(idempotency_key, '') FROM revisions "
+        "NOT INDEXED"));
+    if (!revisions)
+        return revisions.error();
+    while (revisions->next()) {
+        const QString key = revisions->value(0).toString() + u'/' + revisions->value(1).toString();
+        const auto it = state.revisions.constFind(key);
+        if (it == state.revisions.constEnd())
+            continue; // crossCheckRevisions reports it
+        if (revisions->value(2).toString() != it->submitter ||
+            revisions->value(3).toString() != it->payload.value(u"title").toString() ||
+            revisions->value(4).toString() != it->payload.value(u"idempotency_key").toString())
+            mismatch(it->seq, QStringLiteral("revision %1 differs from what entry %2 recorded "
+                                             "(submitter, title or idempotency key)")
+                                  .arg(key)
+                                  .arg(it->seq));
+    }
+    auto artifacts = exec(QStringLiteral(
+        "SELECT change_id, revision, idx, kind, name, lower(hex(sha256)), size FROM artifacts "
+        "NOT INDEXED"));
+    if (!artifacts)
+        return artifacts.error();
+    while (artifacts->next()) {
+        const QString key = artifacts->value(0).toString() + u'/' + artifacts->value(1).toString();
+        const auto it = state.revisions.constFind(key);
+        if (it == state.revisions.constEnd()) {
+            mismatch(0, QStringLiteral("artifact %1 of revision %2 has no audit entry")
+                            .arg(artifacts->value(2).toInt())
+                            .arg(key));
+            continue;
+        }
+        const int index = artifacts->value(2).toInt();
+        const QString stored = QStringLiteral("%1 %2 %3 %4")
+                                   .arg(artifacts->value(3).toString(), artifacts->value(4).toString(),
+                                        artifacts->value(5).toString())
+                                   .arg(artifacts->value(6).toLongLong());
+        const QJsonArray recorded = it->payload.value(u"artifacts").toArray();
+        if (index >= recorded.size() || artifactFields(recorded.at(index).toObject()) != stored)
+            mismatch(it->seq, QStringLiteral("artifact %1 of revision %2 differs from what entry %3 "
+                                             "recorded")
+                                  .arg(index)
+                                  .arg(key)
+                                  .arg(it->seq));
+    }
+    return crossCheckChangeRows(state, report);
+}
+
+// Each change row against its latest recorded submission (title, kind,
+// where, who; a revision updates all but the agent's name and the operator).
+Status SqliteStore::crossCheckChangeRows(SqliteVerifyState &state, VerifyReport &report)
+{
+    auto q = exec(QStringLiteral(
+        "SELECT id, kind, title, agent_principal, agent_name, operator, environment, target, "
+        "unregistered, latest_revision FROM changes NOT INDEXED"));
+    if (!q)
+        return q.error();
+    while (q->next()) {
+        const QString id = q->value(0).toString();
+        const int latest = state.latestRevision.value(id);
+        const auto it = state.revisions.constFind(id + u'/' + QString::number(latest));
+        if (it == state.revisions.constEnd()) {
+            report.problems.push_back(
+                AuditProblem{0, AuditProblemClass::Mismatch,
+                             QStringLiteral("change %1 has no recorded submission").arg(id)});
+            continue;
+        }
+        const QJsonObject &p = it->payload;
+        // The agent's name is the first submission's: a revision never changes it.
+        const auto first = state.revisions.constFind(id + QStringLiteral("/1"));
+        const QJsonObject &named = first == state.revisions.constEnd() ? p : first->payload;
+        const bool same = q->value(1).toString() == p.value(u"kind").toString() &&
+                          q->value(2).toString() == p.value(u"title").toString() &&
+                          q->value(3).toString() == p.value(u"agent").toString() &&
+                          q->value(4).toString() == named.value(u"agent_name").toString() &&
+                          q->value(5).toString() == p.value(u"operator").toString() &&
+                          q->value(6).toString() == p.value(u"environment").toString() &&
+                          q->value(7).toString() == p.value(u"target").toString() &&
+                          (q->value(8).toInt() != 0) == p.value(u"unregistered").toBool() &&
+                          q->value(9).toInt() == latest;
+        if (!same)
+            report.problems.push_back(AuditProblem{
+                it->seq, AuditProblemClass::Mismatch,
+                QStringLiteral("change %1 differs from what entry %2 recorded (title, agent, "
+                               "operator, environment, target or latest revision)")
+                    .arg(id)
+                    .arg(it->seq)});
     }
     return {};
 }

@@ -300,6 +300,12 @@ public:
     // head of the chain and appends an `audit.checkpoint` entry naming it and
     // the signing key; returns the head it recorded (seq 0 for an empty chain).
     virtual Result<AuditEntry> checkpointHead(const Actor &actor, const QByteArray &keyId) = 0;
+    // Records that `actor` (an auditor or a lead) produced the evidence report
+    // of a change (`audit.report`, naming the report's SHA-256, raw 32 bytes);
+    // anyone else is refused (ExitCode::Denied) and the attempt audited; an
+    // unknown change is ExitCode::NotFound.
+    virtual Status recordEvidenceReport(const Actor &actor, const QString &changeId,
+                                        const QByteArray &reportSha256) = 0;
     // Appends an entry recording a denied attempt (the caller's action failed
     // a permission check before any transaction).
     virtual Status recordDenied(const Actor &actor, const QString &action, const QString &changeId,
