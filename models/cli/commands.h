@@ -36,4 +36,10 @@ int cmdAuditKeygen(Context &ctx);
 int cmdAuditCheckpoint(Context &ctx);
 int cmdDiff(Context &ctx);
 
+// Policy engine (session 3).
+int cmdPolicyShow(Context &ctx);
+int cmdPolicyPropose(Context &ctx);
+int cmdTick(Context &ctx);
+int cmdWatch(Context &ctx);
+
 } // namespace hp::cli

@@ -1,5 +1,7 @@
 #include "demo/demoscript.h"
 
+#include "review/coveragerequirements.h"
+
 #include "domain/identity.h"
 #include "intake/proposalparser.h"
 
@@ -118,6 +120,31 @@ Error stepFailed(const DemoEvent &e, const Error &why)
     return out;
 }
 
+// A demo reviewer approves from the console after seeing everything the full
+// review asks for (DESIGN §5), so approvals of critical changes count.
+Status coverEverything(Store &store, const QString &id, const Actor &actor)
+{
+    Result<ChangeDetail> c = store.change(id);
+    if (!c.ok())
+        return c.error();
+    const int revision = c->summary.latestRevision;
+    std::vector<Artifact> artifacts;
+    for (const ArtifactInfo &info : c->revisions.back().artifacts) {
+        Result<Artifact> a = store.artifact(id, revision, info.index);
+        if (!a.ok())
+            return a.error();
+        artifacts.push_back(std::move(*a));
+    }
+    Result<std::optional<StoredAssessment>> assessed = store.assessment(id, revision);
+    if (!assessed.ok())
+        return assessed.error();
+    const QStringList items = requiredCoverage(artifacts, *assessed ? &(*assessed)->assessment : nullptr);
+    if (items.isEmpty())
+        return {};
+    Result<int> recorded = store.recordCoverage(actor, id, revision, items);
+    return recorded.ok() ? Status() : Status(recorded.error());
+}
+
 Status playOne(Store &store, DemoEvent &e, std::vector<QString> &ids, const Actor &actor)
 {
     static const ProposalParser parser;
@@ -139,6 +166,10 @@ Status playOne(Store &store, DemoEvent &e, std::vector<QString> &ids, const Acto
         d.changeId = ids[static_cast<size_t>(e.change)];
         d.action = e.action;
         d.reason = e.reason;
+        if (e.action == DecisionAction::Approve) {
+            if (Status s = coverEverything(store, d.changeId, actor); !s.ok())
+                return s;
+        }
         Result<DecideResult> r = store.decide(actor, d);
         return r.ok() ? Status() : Status(r.error());
     }

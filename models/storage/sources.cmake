@@ -14,5 +14,6 @@ target_sources(holdpoint_core PRIVATE
   storage/sqlitetopology.cpp
   storage/sqliteassess.cpp
   storage/sqlitecoverage.cpp
-  storage/sqliteinterim.cpp
+  storage/sqlitepolicy.cpp
+  storage/sqlitetimers.cpp
 )

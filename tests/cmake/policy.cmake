@@ -1,2 +1,4 @@
 hp_add_test(tst_policyreader unit)
 hp_add_test(tst_coveragerequirements unit)
+# The policy engine in the store: versions, verdicts with the clock, timers, adoption.
+hp_add_test(tst_policyengine unit TIMEOUT 300)
