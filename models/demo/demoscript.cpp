@@ -110,6 +110,22 @@ ChangeScript &ChangeScript::report(qint64 afterSecs, bool applied, const QString
     return *this;
 }
 
+ChangeScript &ChangeScript::approveUntilApproved(qint64 afterSecs, const QStringList &candidates,
+                                                const QString &reason)
+{
+    m_t = m_t.addSecs(afterSecs);
+    DemoEvent e;
+    e.at = m_t;
+    e.kind = DemoEvent::Kind::Decide;
+    e.change = m_change;
+    e.who = candidates.value(0);
+    e.action = DecisionAction::Approve;
+    e.reason = reason;
+    e.candidates = candidates;
+    m_events.push_back(std::move(e));
+    return *this;
+}
+
 namespace {
 
 Error stepFailed(const DemoEvent &e, const Error &why)
@@ -145,6 +161,30 @@ Status coverEverything(Store &store, const QString &id, const Actor &actor)
     return recorded.ok() ? Status() : Status(recorded.error());
 }
 
+// Each candidate approves (after a full review) while the change is still
+// pending; a candidate the rules refuse (already approved) is passed over.
+Status approveWhileNeeded(Store &store, const DemoEvent &e, const QString &id, const Actor &as)
+{
+    for (const QString &who : e.candidates) {
+        Result<ChangeDetail> c = store.change(id);
+        if (!c.ok())
+            return c.error();
+        if (c->summary.verdict.status != ChangeStatus::Pending)
+            return {};
+        const Actor actor{who, as.host, as.appVersion};
+        if (Status s = coverEverything(store, id, actor); !s.ok())
+            return s;
+        DecideRequest d;
+        d.changeId = id;
+        d.action = DecisionAction::Approve;
+        d.reason = e.reason;
+        Result<DecideResult> r = store.decide(actor, d);
+        if (!r.ok() && r.error().code != ExitCode::Denied)
+            return r.error();
+    }
+    return {};
+}
+
 Status playOne(Store &store, DemoEvent &e, std::vector<QString> &ids, const Actor &actor)
 {
     static const ProposalParser parser;
@@ -162,6 +202,8 @@ Status playOne(Store &store, DemoEvent &e, std::vector<QString> &ids, const Acto
         return {};
     }
     case DemoEvent::Kind::Decide: {
+        if (!e.candidates.isEmpty())
+            return approveWhileNeeded(store, e, ids[static_cast<size_t>(e.change)], actor);
         DecideRequest d;
         d.changeId = ids[static_cast<size_t>(e.change)];
         d.action = e.action;
