@@ -47,7 +47,8 @@ class TestCliPolicy : public QObject, public CtlFixture
         auto store = createStore(db(), options, as(QStringLiteral("root")), clock);
         if (!store.ok())
             return {};
-        (*store)->addUser(as(QStringLiteral("adam")), QStringLiteral("rita"), RoleSet::of({Role::Reviewer}));
+        if (!(*store)->addUser(as(QStringLiteral("adam")), QStringLiteral("rita"), RoleSet::of({Role::Reviewer})).ok())
+            return {};
         Proposal p;
         p.title = QStringLiteral("Tweak x");
         p.environment = QStringLiteral("dev");
@@ -83,8 +84,11 @@ class TestCliPolicy : public QObject, public CtlFixture
         auto store = openStore(db());
         if (!store.ok())
             return -1;
+        const Result<std::vector<AuditEntry>> entries = (*store)->auditEntries(0, 0);
+        if (!entries.ok())
+            return -1;
         int n = 0;
-        for (const AuditEntry &e : *(*store)->auditEntries(0, 0)) {
+        for (const AuditEntry &e : *entries) {
             const QJsonObject o = QJsonDocument::fromJson(e.entry).object();
             n += o.value(u"action").toString() == action && o.value(u"outcome").toString() == outcome;
         }
@@ -186,7 +190,7 @@ private Q_SLOTS:
         const QString out = tmp(QStringLiteral("events.jsonl"));
         const CtlRun r = onStore({QStringLiteral("watch"), QStringLiteral("--once"), QStringLiteral("--since"),
                                   QStringLiteral("0"), QStringLiteral("--exec"),
-                                  QStringLiteral("sh -c 'cat >> \"%1\"'").arg(out)});
+                                  QStringLiteral("sh -c \"cat >> %1\"").arg(out)});
         QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
         QFile f(out);
         QVERIFY(f.open(QIODevice::ReadOnly));

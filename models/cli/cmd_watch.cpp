@@ -10,8 +10,9 @@
 // watch --exec CMD (DESIGN §5, §8): follows the audit trail by seq and runs
 // CMD once per event, with one event JSON on its stdin, so teams can page:
 //   {"schema": "holdpoint.event/1", "event": "new|escalated|breached|decided", ...}
-// CMD is split into argv like a shell would split words (QProcess::splitCommand:
-// quotes group, no expansion, no pipes); for shell features pass `sh -c '…'`.
+// CMD is split into argv by QProcess::splitCommand: only double quotes group
+// words (single quotes are ordinary characters), no expansion, no pipes; for
+// shell features pass `sh -c "…"`.
 // watch ticks: each round first writes the due timer events (exactly once,
 // audited, like `tick`), so SLA breaches are noticed and paged even when
 // nothing else writes. It starts at the head of the trail (--since SEQ: after

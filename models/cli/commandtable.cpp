@@ -225,7 +225,7 @@ void addPolicyCommands(std::vector<CommandDef> &t)
                     {}, 0, 0, cmdTick));
     t.push_back(def(L{w("watch")}, "--exec CMD [--interval 1s] [--once] [--since SEQ]",
                     "run CMD for every new, escalated, breached or decided change",
-                    "CMD is split into words (quotes group; no shell: use `sh -c '...'` for pipes) and "
+                    "CMD is split into words (only double quotes group; no shell: use `sh -c \"...\"` for pipes) and "
                     "run once per event with one JSON object on stdin: {\"schema\": \"holdpoint.event/1\", "
                     "\"event\": \"new|escalated|breached|decided\", \"id\", \"title\", \"status\", \"seq\", "
                     "\"verdict\", ...}. Follows the audit trail from its head (or after --since SEQ). watch "

@@ -148,6 +148,10 @@ Result<SubmitResult> SqliteStore::submitInTransaction(const Actor &actor,
                                    QStringLiteral("submit"), &plan.artifacts);
     if (!assessed)
         return assessed.error();
+    // The policy's rule follows the class just assessed.
+    auto judged = loadChange(plan.changeId, false);
+    if (!judged)
+        return judged.error();
     SubmitResult result;
     result.assessment = std::move(*assessed);
     result.changeId = plan.changeId;
@@ -155,7 +159,7 @@ Result<SubmitResult> SqliteStore::submitInTransaction(const Actor &actor,
     result.contentHash = plan.contentHash;
     result.created = true;
     result.unregisteredAgent = plan.unregistered;
-    result.verdict = verdict;
+    result.verdict = judged->summary.verdict;
     return result;
 }
 
