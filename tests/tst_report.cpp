@@ -218,6 +218,9 @@ private Q_SLOTS:
     void cliReportExitCodesAndJson()
     {
         hp::testing::StoreFixture f;
+        // holdpointctl reads the system clock: reopen the store on it too, or
+        // the policy's expiry (72h from the fixture's 2024 clock) has passed.
+        f.store = std::move(*openStore(f.path, systemClock));
         f.addTeam();
         const QString me = currentLogin();
         QVERIFY(f.store->addUser(actor(QStringLiteral("adam")), me, RoleSet::of({Role::Lead})).ok());

@@ -164,8 +164,20 @@ int cmdCheck(Context &ctx)
     if (std::optional<Error> v = verdictExit(*d))
         c.failure = v;
 
+    const int revision = d->revisions.back().number;
+    if (!c.failure && ctx.args().has(QStringLiteral("consume"))) {
+        // Passing and consuming are one transaction: the approval is used
+        // once, and a second --consume is refused (exit 8) and audited.
+        Result<Verdict> consumed =
+            s->store->consumeApproval(s->actor, id, revision, QStringLiteral("consumed by check --consume"));
+        if (!consumed.ok())
+            return ctx.outcome(checkJson(*d, c), checkText(*d, c), consumed.error());
+        QJsonObject o = checkJson(*d, c);
+        o.insert(QStringLiteral("consumed"), true);
+        return ctx.done(o, checkText(*d, c) + QStringLiteral("approval consumed\n"));
+    }
     const Status recorded =
-        s->store->recordCheck(s->actor, id, d->revisions.back().number, !c.failure,
+        s->store->recordCheck(s->actor, id, revision, !c.failure,
                               c.failure ? c.failure->reason : QStringLiteral("ok"),
                               c.failure ? c.failure->message : QString());
     if (!recorded.ok())

@@ -39,4 +39,10 @@ int cmdAuditCheckpoint(Context &ctx);
 int cmdAuditReport(Context &ctx);
 int cmdDiff(Context &ctx);
 
+// Policy engine (session 3).
+int cmdPolicyShow(Context &ctx);
+int cmdPolicyPropose(Context &ctx);
+int cmdTick(Context &ctx);
+int cmdWatch(Context &ctx);
+
 } // namespace hp::cli

@@ -140,16 +140,19 @@ void addChangeCommands(std::vector<CommandDef> &t)
                     "the timeout ends. Durations: 30m, 1h30m, 45s, 2d.",
                     {opt("timeout", "DURATION", "how long to wait (default 30m)")}, 1, 1, cmdWait));
     t.push_back(def(
-        L{w("check")}, "ID --artifact F... [--all] [--environment E] [--target T]",
+        L{w("check")}, "ID --artifact F... [--all] [--environment E] [--target T] [--consume]",
         "check that files are exactly what was approved",
         "Passes only if the change is approved and every file's SHA-256 equals the hash of an "
         "artifact of the approved revision; --all: and every artifact is matched; --environment / "
         "--target: and they equal the approved metadata. Exits 0 pass, 7 mismatch, 3 rejected, 4 "
-        "expired or withdrawn, 5 pending, 6 not found. Every check is recorded in the audit trail.",
+        "expired or withdrawn, 5 pending, 6 not found. Every check is recorded in the audit trail. "
+        "--consume: a passing check also consumes the approval, once per approval; a second "
+        "--consume is refused with exit 8 (reason consumed) and audited.",
         {opt("artifact", "F", "a file to check", true),
          flag("all", "every artifact must be matched"),
          opt("environment", "E", "the environment you are about to apply to"),
-         opt("target", "T", "the target you are about to apply to")},
+         opt("target", "T", "the target you are about to apply to"),
+         flag("consume", "use the approval: succeeds once per approval")},
         1, -1, cmdCheck));
     t.push_back(def(L{w("report")}, "ID --outcome applied|failed [--reason R]",
                     "report how applying an approved change went (the executor)",
@@ -220,12 +223,48 @@ void addDecisionCommands(std::vector<CommandDef> &t)
             2, 2, cmdDiff));
 }
 
+// The policy engine's commands (DESIGN §5, §8).
+void addPolicyCommands(std::vector<CommandDef> &t)
+{
+    t.push_back(def(L{w("policy"), w("show")}, "[--version N]",
+                    "show the policy in force (or version N)",
+                    "Prints the document as adopted, its version, its hash, who adopted it and when, "
+                    "and the policy change that adopted it. --json: schema holdpoint.policy.show/1.",
+                    {opt("version", "N", "an earlier version")}, 0, 0, cmdPolicyShow));
+    t.push_back(def(L{w("policy"), w("propose")}, "FILE [--title T] [--reason R]",
+                    "propose a new policy (a change of kind policy)",
+                    "Validates FILE (invalid: exit 2 with file:line:column, nothing stored) and submits "
+                    "a change of kind policy whose artifact is the file pair policy.yaml (before: the "
+                    "policy in force, after: FILE). It needs two counted approvals from leads, neither "
+                    "the proposer, whatever the policy says; on approval the new version is adopted and "
+                    "every pending change is reassessed and re-evaluated, audited (policy.adopt).",
+                    {opt("title", "T", "the change's title"), opt("reason", "R", "why (the change's intent)")},
+                    1, 1, cmdPolicyPropose));
+    t.push_back(def(L{w("tick")}, "", "write the due timer events now (safe from cron)",
+                    "SLA breaches (escalated by the system actor when on_sla_breach: escalate), expiry of "
+                    "pending changes and lapse of approvals past approval_ttl: each written exactly once, "
+                    "audited, whoever notices first. Every writing command does this first.",
+                    {}, 0, 0, cmdTick));
+    t.push_back(def(L{w("watch")}, "--exec CMD [--interval 1s] [--once] [--since SEQ]",
+                    "run CMD for every new, escalated, breached or decided change",
+                    "CMD is split into words (only double quotes group; no shell: use `sh -c \"...\"` for pipes) and "
+                    "run once per event with one JSON object on stdin: {\"schema\": \"holdpoint.event/1\", "
+                    "\"event\": \"new|escalated|breached|decided\", \"id\", \"title\", \"status\", \"seq\", "
+                    "\"verdict\", ...}. Follows the audit trail from its head (or after --since SEQ). watch "
+                    "ticks every round, so breaches are written and paged even when nothing else writes.",
+                    {opt("exec", "CMD", "the command to run per event"),
+                     opt("interval", "DURATION", "time between rounds (default 1s)"),
+                     flag("once", "one round, then exit"), opt("since", "SEQ", "start after this audit seq")},
+                    0, 0, cmdWatch));
+}
+
 std::vector<CommandDef> buildTable()
 {
     std::vector<CommandDef> t;
     addAdminCommands(t);
     addChangeCommands(t);
     addDecisionCommands(t);
+    addPolicyCommands(t);
     return t;
 }
 

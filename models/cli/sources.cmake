@@ -19,4 +19,7 @@ target_sources(holdpoint_core PRIVATE
   cli/cmd_diff.cpp
   cli/cmd_topology.cpp
   cli/cmd_report.cpp
+  cli/cmd_policy.cpp
+  cli/cmd_tick.cpp
+  cli/cmd_watch.cpp
 )

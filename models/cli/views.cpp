@@ -175,7 +175,16 @@ QJsonObject verdictJson(const Verdict &v)
                        {QStringLiteral("required_approvals"), v.requiredApprovals},
                        {QStringLiteral("lead_required"), v.leadRequired},
                        {QStringLiteral("lead_present"), v.leadPresent},
-                       {QStringLiteral("needs"), v.needs}};
+                       {QStringLiteral("needs"), v.needs},
+                       {QStringLiteral("rule"), v.rule},
+                       {QStringLiteral("full_review"), v.fullReview},
+                       {QStringLiteral("sla_seconds"), v.slaSeconds},
+                       {QStringLiteral("sla_deadline"), isoTime(v.slaDeadline)},
+                       {QStringLiteral("sla_breached"), v.slaBreached},
+                       {QStringLiteral("expires_at"), isoTime(v.expiresAt)},
+                       {QStringLiteral("approval_expires_at"), isoTime(v.approvalExpiresAt)},
+                       {QStringLiteral("policy_version"), v.policyVersion},
+                       {QStringLiteral("policy_hash"), QString::fromLatin1(v.policyHash)}};
 }
 
 QJsonObject summaryJson(const ChangeSummary &s)

@@ -75,7 +75,12 @@ void terraformChanges(Scenario &s, const DemoCast &c, const QDateTime &now)
                                "are replaced, not updated."))
         .decide(6 * kMin, c.reviewers.at(0), DecisionAction::Escalate,
                 QStringLiteral("Replaces the billing database (data-bearing) and the report cache; "
-                               "needs a lead and a restore plan."));
+                               "needs a lead and a restore plan."))
+        // Critical: the policy asks for two approvals, one from a lead; the
+        // lead's is in, the second is still needed.
+        .decide(25 * kMin, c.leads.at(1), DecisionAction::Approve,
+                QStringLiteral("Restore plan RB-77 checked with the DBA; snapshot taken. One more "
+                               "reviewer, please."));
     ChangeScript(s.events, s.changes++, c.tfAgent, now.addSecs(-50 * kMin))
         .submit(
             make(QStringLiteral("Scale cost-api to 4 replicas after traffic review"),
@@ -94,7 +99,8 @@ void terraformChanges(Scenario &s, const DemoCast &c, const QDateTime &now)
         .decide(2 * kHour, c.leads.at(0), DecisionAction::Reject,
                 QStringLiteral("admin-full-access for one missing s3:GetObject is not acceptable; "
                                "scope the policy to the export bucket."));
-    ChangeScript(s.events, s.changes++, c.tfAgent, now.addSecs(-26 * kHour))
+    // Approved recently enough that the approval (approval_ttl 24h) still stands.
+    ChangeScript(s.events, s.changes++, c.tfAgent, now.addSecs(-16 * kHour))
         .submit(
             make(QStringLiteral("Rotate billing DB admin password (OPS-2291)"),
                  QStringLiteral("tf-agent"), QStringLiteral("production"), kProdAccount,

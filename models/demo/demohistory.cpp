@@ -349,8 +349,14 @@ void addHistory(Scenario &s, const DemoCast &cast, const QDateTime &now, std::mt
             ChangeScript script(s.events, s.changes++, d.agent,
                                 date.addSecs(8 * kHour + pick(rng, 10 * kHour)));
             script.submit(d.proposal);
-            if (decideOutcome(script, rng, cast, d, 1100 + seed * 7, day))
+            if (decideOutcome(script, rng, cast, d, 1100 + seed * 7, day)) {
+                // High and critical changes need a second approval (DESIGN §5).
+                QStringList second = cast.leads;
+                second << cast.reviewersFor(d.agent);
+                script.approveUntilApproved(20 * kMin, second,
+                                            QStringLiteral("Second approval."));
                 reportOutcome(script, rng, cast, d);
+            }
         }
     }
 }

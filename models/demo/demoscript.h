@@ -58,6 +58,9 @@ struct DemoEvent
     DecisionAction action = DecisionAction::Comment; // Decide
     QString reason;                                  // Decide, Withdraw, Report
     bool applied = true;                             // Report: applied, else failed
+    // Decide (approve) only: further approvers tried in order while the
+    // policy still needs approvals (a high or critical change needs two).
+    QStringList candidates;
 };
 
 // Builds the events of one change; shared by history and current scenarios.
@@ -76,6 +79,9 @@ public:
     ChangeScript &decide(qint64 afterSecs, const QString &who, DecisionAction a,
                          const QString &reason = {});
     ChangeScript &withdraw(qint64 afterSecs, const QString &reason);
+    // Approvals from `candidates`, in order, until the policy is satisfied.
+    ChangeScript &approveUntilApproved(qint64 afterSecs, const QStringList &candidates,
+                                       const QString &reason);
     // The agent, as its own executor, reports how applying it went.
     ChangeScript &report(qint64 afterSecs, bool applied, const QString &reason = {});
     QDateTime time() const { return m_t; }

@@ -45,12 +45,13 @@ constexpr Names<UncountedReason, 6> kUncounted{{{UncountedReason::None, u""},
                                                 {UncountedReason::Admin, u"admin"}}};
 constexpr Names<Impact, 4> kImpacts{
     {{Impact::Low, u"low"}, {Impact::Medium, u"medium"}, {Impact::High, u"high"}, {Impact::Critical, u"critical"}}};
-constexpr Names<ChangeEventKind, 6> kEvents{{{ChangeEventKind::Withdrawn, u"withdrawn"},
+constexpr Names<ChangeEventKind, 7> kEvents{{{ChangeEventKind::Withdrawn, u"withdrawn"},
                                              {ChangeEventKind::Applied, u"applied"},
                                              {ChangeEventKind::Failed, u"failed"},
                                              {ChangeEventKind::Expired, u"expired"},
                                              {ChangeEventKind::Reopened, u"reopened"},
-                                             {ChangeEventKind::Consumed, u"consumed"}}};
+                                             {ChangeEventKind::Consumed, u"consumed"},
+                                             {ChangeEventKind::Escalated, u"escalated"}}};
 
 template<class E, std::size_t N>
 QString nameOf(const Names<E, N> &table, E value)

@@ -156,7 +156,9 @@ struct DecisionRecord
 };
 
 // Events that change status without being a reviewer's decision.
-enum class ChangeEventKind { Withdrawn, Applied, Failed, Expired, Reopened, Consumed };
+// Escalated: the system actor escalated a pending change on an SLA breach
+// (session 3; stored as a timer event, read back as a change event).
+enum class ChangeEventKind { Withdrawn, Applied, Failed, Expired, Reopened, Consumed, Escalated };
 QString toString(ChangeEventKind);
 std::optional<ChangeEventKind> parseChangeEventKind(QStringView);
 

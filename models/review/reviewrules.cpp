@@ -51,6 +51,7 @@ std::optional<ChangeStatus> terminalStatus(const ChangeDetail &change)
             return ChangeStatus::Expired;
         case ChangeEventKind::Reopened:
         case ChangeEventKind::Consumed:
+        case ChangeEventKind::Escalated:
             break;
         }
     }
@@ -227,8 +228,100 @@ QString describeRule(const Policy &policy, const PolicyRule &rule, bool matched)
 
 Verdict computeVerdict(ChangeDetail &change, const Policy &policy, const ReviewFacts &facts)
 {
-    bool matched = false;
-    const PolicyRule &rule = ruleOf(policy, facts, &matched);
+    return computeVerdict(change, policy, facts, QDateTime());
+}
+
+namespace {
+
+// DESIGN §5 fixed rule: a policy change needs two leads, neither its proposer,
+// whatever the policy in force says.
+const PolicyRule &policyChangeRule()
+{
+    static const PolicyRule rule = [] {
+        PolicyRule r;
+        r.approvals = 2;
+        r.rolesAny = {Role::Lead};
+        return r;
+    }();
+    return rule;
+}
+
+bool isPolicyChange(const ChangeDetail &change)
+{
+    return change.summary.kind == ChangeKind::Policy;
+}
+
+void applyEvents(const ChangeDetail &change, Verdict &v)
+{
+    for (const ChangeEvent &e : change.events) {
+        if (e.kind == ChangeEventKind::Escalated)
+            v.escalated = true;
+    }
+}
+
+ChangeStatus statusFrom(const ChangeDetail &change, const QStringList &standing, const Verdict &v)
+{
+    if (const auto terminal = terminalStatus(change))
+        return *terminal;
+    if (!standing.isEmpty())
+        return ChangeStatus::Rejected;
+    if (v.countedApprovals >= v.requiredApprovals && (!v.leadRequired || v.leadPresent))
+        return ChangeStatus::Approved;
+    return ChangeStatus::Pending;
+}
+
+// The clocks of DESIGN §5 at `now`: a read shows the truth before the timer
+// events are written.
+void applyClock(const ChangeDetail &change, const Policy &policy, Verdict &v, const QDateTime &now)
+{
+    if (v.status == ChangeStatus::Pending) {
+        const RevisionInfo *latest = latestRevision(change);
+        if (v.slaSeconds > 0 && latest)
+            v.slaDeadline = latest->createdAt.addSecs(v.slaSeconds);
+        v.expiresAt = change.summary.createdAt.addSecs(policy.expirySeconds);
+        if (!now.isValid())
+            return;
+        v.slaBreached = v.slaDeadline.isValid() && now >= v.slaDeadline;
+        if (v.slaBreached && policy.onSlaBreach == SlaBreachAction::Escalate) {
+            v.escalated = true;
+            v.leadRequired = true;
+        }
+        if (now >= v.expiresAt)
+            v.status = ChangeStatus::Expired;
+    } else if (v.status == ChangeStatus::Approved) {
+        const QDateTime at = approvedAt(change, v);
+        if (at.isValid())
+            v.approvalExpiresAt = at.addSecs(policy.approvalTtlSeconds);
+        if (now.isValid() && v.approvalExpiresAt.isValid() && now >= v.approvalExpiresAt)
+            v.status = ChangeStatus::Expired;
+    }
+}
+
+} // namespace
+
+QDateTime approvedAt(const ChangeDetail &change, const Verdict &verdict)
+{
+    if (verdict.countedApprovals < verdict.requiredApprovals)
+        return {};
+    QStringList approvers;
+    bool lead = false;
+    for (const DecisionRecord &d : change.decisions) {
+        if (d.action != DecisionAction::Approve || !d.counts || approvers.contains(d.principal))
+            continue;
+        approvers << d.principal;
+        lead = lead || d.roles.holds(Role::Lead);
+        if (approvers.size() >= verdict.requiredApprovals && (!verdict.leadRequired || lead))
+            return d.at;
+    }
+    return {};
+}
+
+Verdict computeVerdict(ChangeDetail &change, const Policy &policy, const ReviewFacts &facts,
+                       const QDateTime &now)
+{
+    bool matched = true;
+    const bool policyChange = isPolicyChange(change);
+    const PolicyRule &rule = policyChange ? policyChangeRule() : ruleOf(policy, facts, &matched);
     const QStringList contributors = contributorsOf(change);
     const RevisionInfo *latest = latestRevision(change);
     const QByteArray latestHash = latest ? latest->contentHash : QByteArray();
@@ -238,6 +331,10 @@ Verdict computeVerdict(ChangeDetail &change, const Policy &policy, const ReviewF
     QStringList approvers;
     for (DecisionRecord &d : change.decisions) {
         judge(d, change, contributors, latestHash, standing, rule.fullReview, facts);
+        if (policyChange && d.action == DecisionAction::Approve && d.counts && !d.roles.holds(Role::Lead)) {
+            d.counts = false;
+            d.uncounted = UncountedReason::MissingRole;
+        }
         if (d.action == DecisionAction::Reject && d.counts && !standing.contains(d.principal))
             standing << d.principal;
         else if (d.action == DecisionAction::Withdraw && d.counts)
@@ -252,6 +349,7 @@ Verdict computeVerdict(ChangeDetail &change, const Policy &policy, const ReviewF
             v.leadPresent = v.leadPresent || d.roles.holds(Role::Lead);
         }
     }
+    applyEvents(change, v);
     v.countedApprovals = static_cast<int>(approvers.size());
     v.requiredApprovals = rule.approvals;
     // roles_any lists reviewer or lead; lead includes reviewer, so only a
@@ -259,17 +357,14 @@ Verdict computeVerdict(ChangeDetail &change, const Policy &policy, const ReviewF
     v.leadRequired = v.escalated || (!rule.rolesAny.isEmpty() && !rule.rolesAny.contains(Role::Reviewer));
     v.fullReview = rule.fullReview;
     v.slaSeconds = rule.slaSeconds;
-    v.rule = describeRule(policy, rule, matched);
-    if (const auto terminal = terminalStatus(change))
-        v.status = *terminal;
-    else if (!standing.isEmpty())
-        v.status = ChangeStatus::Rejected;
-    else if (v.countedApprovals >= v.requiredApprovals && (!v.leadRequired || v.leadPresent))
-        v.status = ChangeStatus::Approved;
-    else
-        v.status = ChangeStatus::Pending;
+    v.rule = policyChange ? QStringLiteral("policy change: 2 approvals, both from leads, neither the proposer")
+                          : describeRule(policy, rule, matched);
+    v.status = statusFrom(change, standing, v);
+    applyClock(change, policy, v, now);
     v.needs = needsText(v);
+    v.policyHash = policy.hash;
     change.summary.verdict = v;
+    change.summary.deadline = v.slaDeadline;
     change.contributors = contributors;
     return v;
 }

@@ -71,6 +71,18 @@ ActionCheck checkAction(const ChangeDetail &change, const PrincipalInfo &who, De
 // ignored as input.
 Verdict computeVerdict(ChangeDetail &change);
 Verdict computeVerdict(ChangeDetail &change, const Policy &policy, const ReviewFacts &facts);
+// The same with the clock of DESIGN §5 at `now` (invalid: only written
+// events count): the SLA deadline from the latest revision (a breach
+// escalates a pending change when on_sla_breach says so), expiry from
+// creation (pending → expired) and approval_ttl from approval (approved →
+// expired), so a read shows the truth before any timer event is written.
+// A change of kind policy follows the fixed rule instead of the policy's
+// rules: two counted approvals, both from leads, neither a contributor.
+Verdict computeVerdict(ChangeDetail &change, const Policy &policy, const ReviewFacts &facts,
+                       const QDateTime &now);
+// When the approval that approved `change` was given (the counted approval
+// that first met the requirement); invalid when not approved.
+QDateTime approvedAt(const ChangeDetail &change, const Verdict &verdict);
 
 // The interim rule as a policy: one approval from anyone eligible, no SLA.
 const Policy &interimPolicy();

@@ -115,6 +115,11 @@ Status PgStore::recordEvidenceReport(const Actor &, const QString &, const QByte
     return notYet(QStringLiteral("audit report"));
 }
 
+Result<Verdict> PgStore::consumeApproval(const Actor &, const QString &, int, const QString &)
+{
+    return notYet(QStringLiteral("check --consume"));
+}
+
 Result<TopologyImportResult> PgStore::importTopology(const Actor &,
                                                      const std::vector<TopologySource> &)
 {

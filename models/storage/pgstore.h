@@ -72,6 +72,8 @@ public:
     Result<AuditEntry> checkpointHead(const Actor &actor, const QByteArray &keyId) override;
     Status recordEvidenceReport(const Actor &actor, const QString &changeId,
                                 const QByteArray &reportSha256) override;
+    Result<Verdict> consumeApproval(const Actor &actor, const QString &changeId, int revision,
+                                    const QString &detail) override;
     Result<std::vector<AuditEntry>> auditEntries(qint64 fromSeq, qint64 limit) override;
     Result<VerifyReport>
     verifyAudit(const std::function<bool(qint64 done, qint64 total)> &progress) override;

@@ -14,7 +14,6 @@ target_sources(holdpoint_core PRIVATE
   storage/sqlitetopology.cpp
   storage/sqliteassess.cpp
   storage/sqlitecoverage.cpp
-  storage/sqliteinterim.cpp
   storage/pglocation.h storage/pglocation.cpp
   storage/pgconnection.h storage/pgconnection.cpp
   storage/pgsetup.h storage/pgsetup.cpp
@@ -24,4 +23,6 @@ target_sources(holdpoint_core PRIVATE
   storage/pgchanges.cpp
   storage/pgdecide.cpp
   storage/pgaudit.cpp
+  storage/sqlitepolicy.cpp
+  storage/sqlitetimers.cpp
 )

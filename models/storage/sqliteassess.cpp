@@ -140,13 +140,17 @@ Result<StoredAssessment> SqliteStore::assessRevision(const Actor &actor, const Q
     auto others = otherDestructiveCount(*detail);
     if (!others)
         return others.error();
+    auto policy = currentPolicy();
+    if (!policy)
+        return policy.error();
     StoredAssessment stored;
     stored.changeId = changeId;
     stored.revision = revision;
-    stored.assessment =
-        Assessor().assess(known ? *known : *artifacts, metaOf(*detail, *rev, *others), catalog);
+    // The risk settings and hash are those of the policy in force.
+    stored.assessment = Assessor((*policy)->policy.risk)
+                            .assess(known ? *known : *artifacts, metaOf(*detail, *rev, *others), catalog);
     stored.topologyHash = stored.assessment.topologyHash;
-    stored.policyHash = defaultPolicyHash();
+    stored.policyHash = (*policy)->hash;
     stored.computedAt = now();
     stored.json = assessmentBytes(stored.assessment);
     if (Status s = insertAssessment(stored); !s)
@@ -175,11 +179,12 @@ Status SqliteStore::insertAssessment(StoredAssessment &stored)
     stored.sequence = seq->next() ? seq->value(0).toInt() : 1;
     const Assessment &a = stored.assessment;
     auto q = exec(QStringLiteral("INSERT INTO assessments (change_id, revision, sequence, topology_hash, "
-                                 "policy_hash, score, class, flags, destructive, body, computed_at) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                 "policy_hash, score, class, flags, destructive, body, computed_at, environment) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                   {stored.changeId, stored.revision, stored.sequence, QString::fromLatin1(stored.topologyHash),
                    QString::fromLatin1(stored.policyHash), a.score, toString(a.riskClass),
-                   a.flagCodes().join(u','), destructiveCount(a), stored.json, auditTime(stored.computedAt)});
+                   a.flagCodes().join(u','), destructiveCount(a), stored.json, auditTime(stored.computedAt),
+                   a.effectiveEnvironment});
     if (!q)
         return q.error();
     return {};
@@ -238,13 +243,13 @@ Result<std::vector<StoredAssessment>> SqliteStore::assessments(const QString &ch
     return loadAssessments(QStringLiteral("change_id = ? ORDER BY revision, sequence"), {changeId});
 }
 
-Status SqliteStore::fillRisk(std::vector<ChangeSummary *> &summaries)
+Status SqliteStore::fillRisk(std::vector<ChangeSummary *> &summaries, QHash<QString, QString> *environments)
 {
     // The latest row of each change's latest revision, and that revision's
     // time, in one query (no body parsing: the list stays fast).
     const bool one = summaries.size() == 1;
     const QString sql = QStringLiteral(
-        "SELECT c.id, r.created_at, a.score, a.class, a.flags, a.sequence FROM changes c "
+        "SELECT c.id, r.created_at, a.score, a.class, a.flags, a.sequence, a.environment FROM changes c "
         "JOIN revisions r ON r.change_id = c.id AND r.number = c.latest_revision "
         "LEFT JOIN assessments a ON a.change_id = c.id AND a.revision = c.latest_revision "
         "AND a.sequence = (SELECT MAX(sequence) FROM assessments x WHERE x.change_id = c.id "
@@ -264,8 +269,10 @@ Status SqliteStore::fillRisk(std::vector<ChangeSummary *> &summaries)
             s->riskClass = parseImpact(q->value(3).toString());
             s->riskFlags = q->value(4).toString().split(u',', Qt::SkipEmptyParts);
             s->assessmentSequence = q->value(5).toInt();
+            if (environments)
+                environments->insert(s->id, q->value(6).toString());
         }
-        s->deadline = reviewDeadline(*s, parseTime(q->value(1)));
+        // The deadline is the verdict's SLA deadline (computeVerdict sets it).
     }
     return {};
 }

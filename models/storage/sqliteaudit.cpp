@@ -18,6 +18,14 @@ Status SqliteStore::appendAudit(const Actor &actor, AuditRecord record)
     record.roles = who->roles;
     if (who->kind == PrincipalKind::Agent)
         record.principalKind = PrincipalKind::Agent;
+    // Every entry names the policy in force (DESIGN §7), once one is stored.
+    if (record.policyHash.isEmpty()) {
+        auto policy = exec(QStringLiteral("SELECT hash FROM policies ORDER BY version DESC LIMIT 1"));
+        if (!policy)
+            return policy.error();
+        if (policy->next())
+            record.policyHash = QByteArray::fromHex(policy->value(0).toString().toLatin1());
+    }
 
     qint64 seq = 1;
     QByteArray prev = genesisHash();

@@ -17,6 +17,7 @@ const QString kRevisionColumns = QStringLiteral(
     "change_id, number, submitter, created_at, title, kind, environment, target, content_hash");
 const QString kDecisionColumns = QStringLiteral(
     "change_id, id, revision, principal, roles, action, reason, created_at, counts, uncounted");
+const QString kTimerColumns = QStringLiteral("change_id, revision, created_at");
 const QString kEventColumns =
     QStringLiteral("change_id, kind, revision, principal, reason, created_at");
 
@@ -100,6 +101,17 @@ ChangeEvent eventFrom(const QSqlQuery &q)
     return e;
 }
 
+// An SLA breach the system actor escalated, read back as a change event.
+ChangeEvent timerFrom(const QSqlQuery &q)
+{
+    ChangeEvent e;
+    e.kind = ChangeEventKind::Escalated;
+    e.revision = q.value(1).toInt();
+    e.principal = QStringLiteral("system");
+    e.at = timeOf(q.value(2));
+    return e;
+}
+
 bool matches(const ListFilter &filter, const Verdict &v)
 {
     if (filter.pendingOnly && v.status != ChangeStatus::Pending)
@@ -168,6 +180,14 @@ Result<std::vector<ChangeEvent>> SqliteStore::loadEvents(const QString &changeId
     std::vector<ChangeEvent> out;
     while (q->next())
         out.push_back(eventFrom(*q));
+    auto t = exec(QStringLiteral("SELECT %1 FROM timer_events WHERE change_id = ? AND kind = 'sla_breach' "
+                                 "AND escalated = 1")
+                      .arg(kTimerColumns),
+                  {changeId});
+    if (!t)
+        return t.error();
+    while (t->next())
+        out.push_back(timerFrom(*t));
     return out;
 }
 
@@ -196,9 +216,14 @@ Result<ChangeDetail> SqliteStore::loadChange(const QString &changeId, bool withA
     if (!events)
         return events.error();
     detail.events = std::move(*events);
-    computeVerdict(detail);
+    QHash<QString, QString> environments;
     std::vector<ChangeSummary *> summaries{&detail.summary};
-    if (Status s = fillRisk(summaries); !s)
+    if (Status s = fillRisk(summaries, &environments); !s)
+        return s.error();
+    auto policy = currentPolicy();
+    if (!policy)
+        return policy.error();
+    if (Status s = evaluate(detail, **policy, environments.value(changeId), now()); !s)
         return s.error();
     return detail;
 }
@@ -208,10 +233,10 @@ Result<ChangeDetail> SqliteStore::change(const QString &changeId)
     return loadChange(changeId, true);
 }
 
-Result<std::vector<ChangeSummary>> SqliteStore::listChanges(const ListFilter &filter)
+Result<std::vector<ChangeDetail>> SqliteStore::loadAllChanges(QHash<QString, QString> &environments)
 {
-    // Four bulk reads, grouped in memory: one query per change would not
-    // scale to a long history.
+    // Bulk reads grouped in memory: one query per change would not scale to
+    // a long history.
     std::vector<ChangeDetail> all;
     QHash<QString, size_t> index;
     auto q = exec(QStringLiteral("SELECT %1 FROM changes ORDER BY created_at DESC, id DESC")
@@ -242,6 +267,9 @@ Result<std::vector<ChangeSummary>> SqliteStore::listChanges(const ListFilter &fi
              [](ChangeDetail &d, const QSqlQuery &r) { d.decisions.push_back(decisionFrom(r)); }),
         each(QStringLiteral("SELECT %1 FROM change_events ORDER BY id").arg(kEventColumns),
              [](ChangeDetail &d, const QSqlQuery &r) { d.events.push_back(eventFrom(r)); }),
+        each(QStringLiteral("SELECT %1 FROM timer_events WHERE kind = 'sla_breach' AND escalated = 1")
+                 .arg(kTimerColumns),
+             [](ChangeDetail &d, const QSqlQuery &r) { d.events.push_back(timerFrom(r)); }),
     };
     for (const Status &s : read) {
         if (!s)
@@ -250,11 +278,25 @@ Result<std::vector<ChangeSummary>> SqliteStore::listChanges(const ListFilter &fi
     std::vector<ChangeSummary *> summaries;
     for (ChangeDetail &d : all)
         summaries.push_back(&d.summary);
-    if (Status s = fillRisk(summaries); !s)
+    if (Status s = fillRisk(summaries, &environments); !s)
         return s.error();
+    return all;
+}
+
+Result<std::vector<ChangeSummary>> SqliteStore::listChanges(const ListFilter &filter)
+{
+    QHash<QString, QString> environments;
+    auto all = loadAllChanges(environments);
+    if (!all)
+        return all.error();
+    auto policy = currentPolicy();
+    if (!policy)
+        return policy.error();
+    const QDateTime at = filter.asWritten ? QDateTime() : now();
     std::vector<ChangeSummary> out;
-    for (ChangeDetail &d : all) {
-        computeVerdict(d);
+    for (ChangeDetail &d : *all) {
+        if (Status s = evaluate(d, **policy, environments.value(d.summary.id), at); !s)
+            return s.error();
         if (!matches(filter, d.summary.verdict))
             continue;
         out.push_back(std::move(d.summary));

@@ -93,6 +93,8 @@ Status checkTarget(const ChangeDetail &change, int revision)
 Result<int> SqliteStore::recordCoverage(const Actor &actor, const QString &changeId, int revision,
                                         const QStringList &items)
 {
+    if (Status s = tickBeforeWrite(actor); !s)
+        return s.error();
     return auditRefusal<int>(actor, QStringLiteral("review.coverage"), changeId, inTransaction<int>([&] {
                                  return recordCoverageInTransaction(actor, changeId, revision, items);
                              }));

@@ -19,6 +19,8 @@ const RevisionInfo &latestOf(const ChangeDetail &c)
 Result<DecideResult> SqliteStore::decide(const Actor &actor, const DecideRequest &request)
 {
     const QString action = QStringLiteral("decision.%1").arg(toString(request.action));
+    if (Status s = tickBeforeWrite(actor); !s)
+        return s.error();
     return auditRefusal<DecideResult>(
         actor, action, request.changeId,
         inTransaction<DecideResult>([&] { return decideInTransaction(actor, request); }));
@@ -43,7 +45,16 @@ Result<DecideResult> SqliteStore::decideInTransaction(const Actor &actor,
     auto who = loadPrincipal(actor.login);
     if (!who)
         return who.error();
-    const ActionCheck check = checkAction(detail, *who, request.action, request.reason);
+    auto policy = currentPolicy();
+    if (!policy)
+        return policy.error();
+    auto environment = effectiveEnvironmentOf(detail.summary.id);
+    if (!environment)
+        return environment.error();
+    auto facts = factsOf(detail, (*policy)->policy, *environment);
+    if (!facts)
+        return facts.error();
+    const ActionCheck check = checkAction(detail, *who, request.action, request.reason, (*policy)->policy, *facts);
     if (!check.allowed)
         return check.denial;
 
@@ -53,7 +64,10 @@ Result<DecideResult> SqliteStore::decideInTransaction(const Actor &actor,
     auto id = insertDecision(actor, detail, *who, request, check, time);
     if (!id)
         return id.error();
-    result.verdict = computeVerdict(detail); // detail now holds the new decision
+    // detail now holds the new decision; coverage is judged at its time.
+    if (Status s = evaluate(detail, **policy, *environment, now()); !s)
+        return s.error();
+    result.verdict = detail.summary.verdict;
     result.decisionId = *id;
     result.counts = detail.decisions.back().counts;
     result.uncounted = detail.decisions.back().uncounted;
@@ -78,6 +92,11 @@ Result<DecideResult> SqliteStore::decideInTransaction(const Actor &actor,
     }
     if (Status s = updateStatusCache(detail.summary.id, result.verdict); !s)
         return s.error();
+    if (detail.summary.kind == ChangeKind::Policy && result.before == ChangeStatus::Pending &&
+        result.verdict.status == ChangeStatus::Approved) {
+        if (Status s = adoptPolicy(actor, detail); !s)
+            return s.error();
+    }
     return result;
 }
 
@@ -89,10 +108,10 @@ Result<qint64> SqliteStore::insertDecision(const Actor &actor, ChangeDetail &det
     auto inserted =
         exec(QStringLiteral(
                  "INSERT INTO decisions (change_id, revision, principal, roles, action, reason, "
-                 "created_at, counts, uncounted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                 "created_at, counts, uncounted, policy_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
              {detail.summary.id, latest.number, actor.login, who.roles.names().join(u','),
               toString(request.action), request.reason, time, check.counts ? 1 : 0,
-              toString(check.uncounted)});
+              toString(check.uncounted), QString::fromLatin1(detail.summary.verdict.policyHash)});
     if (!inserted)
         return inserted.error();
     DecisionRecord record;
@@ -135,6 +154,8 @@ Status SqliteStore::recordReopening(const Actor &actor, const ChangeDetail &deta
 Result<Verdict> SqliteStore::withdrawChange(const Actor &actor, const QString &changeId,
                                             const QString &reason)
 {
+    if (Status s = tickBeforeWrite(actor); !s)
+        return s.error();
     return auditRefusal<Verdict>(
         actor, QStringLiteral("change.withdraw"), changeId,
         inTransaction<Verdict>([&] { return withdrawInTransaction(actor, changeId, reason); }));
@@ -173,7 +194,12 @@ Result<Verdict> SqliteStore::withdrawInTransaction(const Actor &actor, const QSt
         return q.error();
     detail.events.push_back(ChangeEvent{ChangeEventKind::Withdrawn, latest.number, actor.login,
                                         reason, parseTime(time)});
-    const Verdict after = computeVerdict(detail);
+    auto policy = currentPolicy();
+    if (!policy)
+        return policy.error();
+    if (Status s = evaluate(detail, **policy, QString(), now()); !s)
+        return s.error();
+    const Verdict after = detail.summary.verdict;
     if (Status s = updateStatusCache(changeId, after); !s)
         return s.error();
     AuditRecord entry;
@@ -192,6 +218,8 @@ Result<Verdict> SqliteStore::withdrawInTransaction(const Actor &actor, const QSt
 Status SqliteStore::recordCheck(const Actor &actor, const QString &changeId, int revision,
                                 bool passed, const QString &reasonCode, const QString &detail)
 {
+    if (Status s = tickBeforeWrite(actor); !s)
+        return s;
     return inTransaction<void>([&]() -> Status {
         auto loaded = loadChange(changeId, false);
         if (!loaded)
@@ -224,6 +252,54 @@ Status SqliteStore::recordCheck(const Actor &actor, const QString &changeId, int
         entry.payload = QJsonObject{{QStringLiteral("passed"), passed}};
         return appendAudit(actor, entry);
     });
+}
+
+Result<Verdict> SqliteStore::consumeApproval(const Actor &actor, const QString &changeId, int revision,
+                                             const QString &detail)
+{
+    if (Status s = tickBeforeWrite(actor); !s)
+        return s.error();
+    return auditRefusal<Verdict>(actor, QStringLiteral("check.consume"), changeId,
+                                 inTransaction<Verdict>([&]() -> Result<Verdict> {
+        auto loaded = loadChange(changeId, false);
+        if (!loaded)
+            return loaded.error();
+        const Verdict &v = loaded->summary.verdict;
+        const RevisionInfo &latest = latestOf(*loaded);
+        if (v.status != ChangeStatus::Approved || latest.number != revision)
+            return makeError(ExitCode::Denied, QStringLiteral("not_approved"),
+                             QStringLiteral("change %1 revision %2 is not approved (%3): nothing to consume")
+                                 .arg(changeId).arg(revision).arg(toString(v.status)));
+        for (const ChangeEvent &e : loaded->events) {
+            if (e.kind == ChangeEventKind::Consumed && e.revision == revision)
+                return makeError(ExitCode::Denied, QStringLiteral("consumed"),
+                                 QStringLiteral("the approval of change %1 revision %2 was already consumed "
+                                                "by %3 at %4: an approval is used once")
+                                     .arg(changeId).arg(revision).arg(e.principal, auditTime(e.at)));
+        }
+        const QString time = auditTime(now());
+        if (auto q = exec(QStringLiteral("INSERT INTO change_events (change_id, revision, kind, principal, reason, "
+                                         "created_at) VALUES (?, ?, 'consumed', ?, ?, ?)"),
+                          {changeId, revision, actor.login, detail, time});
+            !q)
+            return q.error();
+        if (auto q = exec(QStringLiteral("INSERT INTO checks (change_id, revision, principal, passed, reason_code, "
+                                         "detail, created_at) VALUES (?, ?, ?, 1, 'ok', ?, ?)"),
+                          {changeId, revision, actor.login, detail, time});
+            !q)
+            return q.error();
+        AuditRecord entry;
+        entry.action = QStringLiteral("check");
+        entry.changeId = changeId;
+        entry.revision = revision;
+        entry.contentHash = latest.contentHash;
+        entry.reasonCode = QStringLiteral("ok");
+        entry.reason = detail;
+        entry.payload = QJsonObject{{QStringLiteral("passed"), true}, {QStringLiteral("consumed"), true}};
+        if (Status s = appendAudit(actor, entry); !s)
+            return s.error();
+        return v;
+    }));
 }
 
 } // namespace hp

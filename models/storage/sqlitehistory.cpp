@@ -131,7 +131,8 @@ void readChange(ChangeDetail &d, Run &revisions, Run &decisions, Run &events)
 const ChangeEvent *terminalEvent(const ChangeDetail &d)
 {
     for (const ChangeEvent &e : d.events) {
-        if (e.kind != ChangeEventKind::Reopened && e.kind != ChangeEventKind::Consumed)
+        if (e.kind != ChangeEventKind::Reopened && e.kind != ChangeEventKind::Consumed &&
+            e.kind != ChangeEventKind::Escalated)
             return &e;
     }
     return nullptr;
@@ -228,9 +229,15 @@ void decideRow(const ChangeDetail &d, HistoryRow &row)
                         : row.decidedAt;
 }
 
-std::optional<HistoryRow> rowOf(ChangeDetail &d, const LatestAssessment &a)
+// Judged under the policy in force as written (decided changes: the timer
+// events that decided them are written).
+std::optional<HistoryRow> rowOf(ChangeDetail &d, const LatestAssessment &a, const Policy &policy)
 {
-    const Verdict v = computeVerdict(d);
+    ReviewFacts facts;
+    facts.environment = d.summary.environment;
+    if (a.revision == d.summary.latestRevision || d.summary.latestRevision == 0)
+        facts.riskClass = a.riskClass;
+    const Verdict v = computeVerdict(d, policy, facts, QDateTime());
     const std::optional<HistoryOutcome> outcome = outcomeOf(v.status);
     if (!outcome || d.revisions.empty())
         return std::nullopt;
@@ -251,7 +258,8 @@ std::optional<HistoryRow> rowOf(ChangeDetail &d, const LatestAssessment &a)
     decideRow(d, row);
     row.secondsToDecision = row.createdAt.secsTo(row.decidedAt);
     row.slaDeadline =
-        d.revisions.back().createdAt.addSecs(reviewSlaSeconds(row.riskClass, row.environment));
+        d.revisions.back().createdAt.addSecs(v.slaSeconds > 0 ? v.slaSeconds
+                                                               : reviewSlaSeconds(row.riskClass, row.environment));
     row.slaMet = row.decidedAt <= row.slaDeadline;
     row.escalated = v.escalated;
     row.revisions = d.revisions.back().number;
@@ -290,6 +298,9 @@ Result<std::vector<HistoryRow>> SqliteStore::history(const HistoryQuery &query)
         runs.back().advance();
     }
     Run &changes = runs[0];
+    auto policy = currentPolicy();
+    if (!policy)
+        return policy.error();
     std::vector<HistoryRow> out;
     for (; changes.valid; changes.advance()) {
         const QSqlQuery &q = changes.q;
@@ -309,7 +320,7 @@ Result<std::vector<HistoryRow>> SqliteStore::history(const HistoryQuery &query)
             latest.score = a.value(2).toInt();
             latest.riskClass = parseImpact(a.value(3).toString());
         });
-        std::optional<HistoryRow> row = rowOf(d, latest);
+        std::optional<HistoryRow> row = rowOf(d, latest, (*policy)->policy);
         if (row && inRange(query, row->decidedAt))
             out.push_back(std::move(*row));
     }
@@ -319,6 +330,8 @@ Result<std::vector<HistoryRow>> SqliteStore::history(const HistoryQuery &query)
 Result<Verdict> SqliteStore::reportOutcome(const Actor &actor, const QString &changeId,
                                            bool applied, const QString &reason)
 {
+    if (Status s = tickBeforeWrite(actor); !s)
+        return s.error();
     Result<Verdict> result = auditRefusal<Verdict>(actor, QStringLiteral("change.report"), changeId,
                                  inTransaction<Verdict>([&]() -> Result<Verdict> {
                                      auto loaded = loadChange(changeId, false);
@@ -397,7 +410,12 @@ Result<Verdict> SqliteStore::reportInTransaction(const Actor &actor, ChangeDetai
         !q)
         return q.error();
     detail.events.push_back(ChangeEvent{kind, latest.number, actor.login, reason, parseTime(time)});
-    const Verdict after = computeVerdict(detail);
+    auto policy = currentPolicy();
+    if (!policy)
+        return policy.error();
+    if (Status s = evaluate(detail, **policy, QString(), now()); !s)
+        return s.error();
+    const Verdict after = detail.summary.verdict;
     if (Status s = updateStatusCache(detail.summary.id, after); !s)
         return s.error();
     AuditRecord entry;

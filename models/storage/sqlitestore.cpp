@@ -69,7 +69,11 @@ Result<std::unique_ptr<Store>> SqliteStore::open(const QString &path, Clock cloc
     if (*version < latest) {
         const QString at = auditTime(store->now());
         const Status migrated = store->inTransaction<void>(
-            [&]() -> Status { return migrations::apply(db, *version, at); });
+            [&]() -> Status {
+                if (Status s = migrations::apply(db, *version, at); !s)
+                    return s;
+                return store->insertDefaultPolicy(QStringLiteral("migration"), at);
+            });
         if (!migrated)
             return migrated.error();
         log::storage()->info("migrated {} from schema {} to {}", path.toStdString(), *version,
@@ -147,6 +151,8 @@ Status SqliteStore::initialize(const CreateOptions &options, const Actor &creato
     const QString time = auditTime(at);
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (Status s = migrations::apply(db, 0, time); !s)
+        return s;
+    if (Status s = insertDefaultPolicy(creator.login, time); !s)
         return s;
     const QString storeId = Ulid::generate(at.toMSecsSinceEpoch());
     if (auto q = exec(

@@ -6,6 +6,7 @@
 #include "risk/assessor.h"
 #include "storage/store.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariant>
@@ -81,6 +82,8 @@ public:
     Result<std::vector<StoredPolicy>> policyVersions() override;
     Result<ReviewFacts> reviewFacts(const QString &changeId) override;
     Result<TickResult> tick(const Actor &actor) override;
+    Result<Verdict> consumeApproval(const Actor &actor, const QString &changeId, int revision,
+                                    const QString &detail) override;
 
     Result<AuditEntry> checkpointHead(const Actor &actor, const QByteArray &keyId) override;
     Status recordEvidenceReport(const Actor &actor, const QString &changeId,
@@ -182,7 +185,10 @@ private:
                                                           const QVariantList &values);
     // Fills riskScore, riskClass, riskFlags and deadline of each summary
     // from the latest assessment of its latest revision.
-    Status fillRisk(std::vector<ChangeSummary *> &summaries);
+    // `environments`, when given, receives each change's effective environment
+    // as assessed ('' when unknown).
+    Status fillRisk(std::vector<ChangeSummary *> &summaries,
+                    QHash<QString, QString> *environments = nullptr);
 
     // Coverage (sqlitecoverage.cpp).
     Result<int> recordCoverageInTransaction(const Actor &actor, const QString &changeId, int revision,
@@ -193,6 +199,35 @@ private:
     Result<Verdict> reportInTransaction(const Actor &actor, ChangeDetail &detail,
                                         const PrincipalInfo &who, bool applied,
                                         const QString &reason);
+
+    // Policy (sqlitepolicy.cpp). Version 1 (the shipped default) is inserted
+    // when the store is created or migrated to schema 3.
+    Status insertDefaultPolicy(const QString &by, const QString &time);
+    Result<std::vector<StoredPolicy>> loadPolicies(bool latestOnly);
+    Result<std::shared_ptr<const StoredPolicy>> currentPolicy();
+    // Facts for `detail` (risk filled) under `policy`; coverage completion
+    // only when the matching rule demands a full review.
+    Result<ReviewFacts> factsOf(const ChangeDetail &detail, const Policy &policy,
+                                const QString &effectiveEnvironment);
+    Result<QHash<QString, QDateTime>> coverageComplete(const ChangeDetail &detail);
+    // Recomputes the verdict of `detail` under `policy` with the clock at
+    // `at` (read once per batch); invalid `at`: as written.
+    Status evaluate(ChangeDetail &detail, const StoredPolicy &policy,
+                    const QString &effectiveEnvironment, const QDateTime &at);
+    // Every change with revisions, decisions, events and risk; `environments`
+    // receives each one's effective environment.
+    Result<std::vector<ChangeDetail>> loadAllChanges(QHash<QString, QString> &environments);
+    Result<QString> effectiveEnvironmentOf(const QString &changeId);
+    Status adoptPolicy(const Actor &actor, const ChangeDetail &change);
+    Status recordReevaluation(const Actor &actor, const QString &changeId, ChangeStatus before);
+
+    // Timers (sqlitetimers.cpp): the due timer events, in the open transaction.
+    Result<TickResult> runTimers(const Actor &actor);
+    // Runs runTimers in its own transaction before a write (DESIGN §5: every
+    // writer notices due timers first).
+    Status tickBeforeWrite(const Actor &actor);
+    Status writeTimer(const Actor &actor, const ChangeDetail &written, const Verdict &clocked,
+                      TickResult &out);
 
     // Audit (sqliteaudit.cpp). Appends within the open transaction.
     Status appendAudit(const Actor &actor, AuditRecord record);
@@ -218,6 +253,7 @@ private:
     qint64 m_ownCommits = 0;
     bool m_inTransaction = false;
     std::shared_ptr<const CatalogInForce> m_catalog; // the last one parsed
+    std::shared_ptr<const StoredPolicy> m_policy;    // the last one parsed (versions never change)
 };
 
 template<class T>

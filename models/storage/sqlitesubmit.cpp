@@ -91,6 +91,8 @@ Result<SubmitResult> SqliteStore::submit(const Actor &actor, const SubmitRequest
 {
     const QString action = request.reviseId.isEmpty() ? QStringLiteral("change.submit")
                                                       : QStringLiteral("change.revise");
+    if (Status s = tickBeforeWrite(actor); !s)
+        return s.error();
     return auditRefusal<SubmitResult>(
         actor, action, request.reviseId,
         inTransaction<SubmitResult>([&] { return submitInTransaction(actor, request); }));
@@ -146,6 +148,10 @@ Result<SubmitResult> SqliteStore::submitInTransaction(const Actor &actor,
                                    QStringLiteral("submit"), &plan.artifacts);
     if (!assessed)
         return assessed.error();
+    // The policy's rule follows the class just assessed.
+    auto judged = loadChange(plan.changeId, false);
+    if (!judged)
+        return judged.error();
     SubmitResult result;
     result.assessment = std::move(*assessed);
     result.changeId = plan.changeId;
@@ -153,7 +159,7 @@ Result<SubmitResult> SqliteStore::submitInTransaction(const Actor &actor,
     result.contentHash = plan.contentHash;
     result.created = true;
     result.unregisteredAgent = plan.unregistered;
-    result.verdict = verdict;
+    result.verdict = judged->summary.verdict;
     return result;
 }
 
@@ -197,6 +203,15 @@ Status SqliteStore::planNewChange(SqliteSubmitPlan &plan, const Actor &actor,
                          QStringLiteral("a new change needs a title"), QStringLiteral("title"));
     plan.agentPrincipal = actor.login;
     plan.unregistered = !who.registeredAgent;
+    auto policy = currentPolicy();
+    if (!policy)
+        return policy.error();
+    if (plan.unregistered && (*policy)->policy.requireRegisteredAgents)
+        return makeError(ExitCode::Denied, QStringLiteral("unregistered_agent"),
+                         QStringLiteral("the policy in force (version %1) requires registered agents: %2 is not "
+                                        "registered (an admin runs `holdpointctl agents add %2 --operator LOGIN`)")
+                             .arg((*policy)->version)
+                             .arg(actor.login));
     plan.operatorLogin = who.registeredAgent ? who.operatorLogin : actor.login;
     if (p.operatorLogin && *p.operatorLogin != plan.operatorLogin)
         return operatorMismatch(*p.operatorLogin, actor.login, plan.operatorLogin,

@@ -84,6 +84,9 @@ struct ListFilter
     std::optional<ChangeStatus> status;
     bool pendingOnly = false;
     int limit = 0; // 0: all
+    // Session 3: verdicts as the written decisions and events state them,
+    // without the clock's transitions not yet written (audit verification).
+    bool asWritten = false;
 };
 
 struct AuditEntry
@@ -292,6 +295,14 @@ public:
     // lapse) exactly once each, audited, as the system actor on behalf of
     // `actor`; nothing due writes nothing.
     virtual Result<TickResult> tick(const Actor &actor) = 0;
+
+    // Session 3 (policy, issue #6) additions.
+    // `check --consume` (DESIGN §3.1): in one transaction records a passed
+    // check of `revision` and consumes the approval, once per approval; the
+    // change must be approved (within approval_ttl) at that revision. A
+    // second consumption is ExitCode::Denied, reason "consumed", audited.
+    virtual Result<Verdict> consumeApproval(const Actor &actor, const QString &changeId, int revision,
+                                            const QString &detail) = 0;
 
     // Audit.
     virtual Result<std::vector<AuditEntry>> auditEntries(qint64 fromSeq, qint64 limit) = 0;
