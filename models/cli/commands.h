@@ -34,6 +34,7 @@ int cmdTopologyShow(Context &ctx);
 int cmdAuditVerify(Context &ctx);
 int cmdAuditKeygen(Context &ctx);
 int cmdAuditCheckpoint(Context &ctx);
+int cmdAuditExport(Context &ctx);
 int cmdDiff(Context &ctx);
 
 } // namespace hp::cli
