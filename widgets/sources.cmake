@@ -28,6 +28,8 @@ target_sources(holdpoint_widgets PRIVATE
   plan/planbadgedelegate.h plan/planbadgedelegate.cpp
   plan/planview.h plan/planview.cpp
   reviewworkspace.h reviewworkspace.cpp
+  audit/auditrowdelegate.h audit/auditrowdelegate.cpp
+  audit/auditworkspace.h audit/auditworkspace.cpp audit/auditworkspacetasks.cpp
   history/historycharts.h history/historycharts.cpp
   history/historyworkspace.h history/historyworkspace.cpp
   mainwindow.h mainwindow.cpp

@@ -104,7 +104,10 @@ Result<AuditExportStats> exportAudit(Store &store, const AuditFilter &filter, Au
                                 : csv::record(auditCsvHeader()).toUtf8();
     if (out.write(head) != head.size())
         return writeFailed(out);
-    const qint64 total = 0; // unknown up front: the store has no cheap count
+    Result<qint64> headSeq = store.auditHeadSeq();
+    if (!headSeq)
+        return headSeq.error();
+    const qint64 total = *headSeq;
     for (qint64 from = 0;;) {
         Result<std::vector<AuditEntry>> page = store.auditEntries(from, kPage);
         if (!page)

@@ -149,7 +149,7 @@ void checkSequence(std::vector<Line> &lines, ExportVerifyReport &report)
         maxSeq = std::max(maxSeq, l.seq);
     }
     std::stable_sort(lines.begin(), lines.end(), [](const Line &a, const Line &b) { return a.seq < b.seq; });
-    qint64 expect = report.full ? 1 : (lines.empty() ? 0 : lines.front().seq);
+    qint64 expect = 1; // a filtered export's leading run of left-out seqs is a gap too
     const Line *previous = nullptr;
     for (const Line &l : lines) {
         if (previous && l.seq == previous->seq) {

@@ -94,7 +94,7 @@ private:
     struct Parser;
     std::unique_ptr<Parser> m_parser;
     StringPool m_pool;
-    int m_sent = 0;
+    int m_sent = 1; // id 0 ("") is in every pool from the start
 };
 
 // Which entries a view or an export shows. Text criteria are

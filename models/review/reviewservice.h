@@ -68,6 +68,10 @@ public:
     // storeFailed otherwise.
     Status refresh();
     Result<ChangeDetail> loadChange(const QString &changeId);
+    // Records one `review.view` of a revision the console opened; nothing
+    // when it is the revision recorded last (a refresh is not a new view).
+    Status recordView(const QString &changeId, int revision);
+    const Actor &actor() const { return m_actor; }
     // An artifact for display. Sensitive values never leave the store (DESIGN
     // §9): every secret of the revision's Terraform plans is masked in every
     // text part of every artifact of the revision. A plan that cannot be read
@@ -146,6 +150,7 @@ private:
     QSet<QString> m_reading;                   // keys being read in the background
     QTimer m_timer;
     qint64 m_seenVersion = -1;
+    QString m_lastView; // revisionKey of the last recorded view
 };
 
 } // namespace hp

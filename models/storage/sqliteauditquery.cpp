@@ -47,4 +47,12 @@ Status SqliteStore::recordAuditExport(const Actor &actor, const QJsonObject &wha
     }));
 }
 
+Result<qint64> SqliteStore::auditHeadSeq()
+{
+    auto q = exec(QStringLiteral("SELECT coalesce(max(seq), 0) FROM audit_log"));
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toLongLong() : qint64(0);
+}
+
 } // namespace hp

@@ -91,6 +91,7 @@ public:
     // Audit workspace and exports (sqliteauditquery.cpp).
     Status recordView(const Actor &actor, const QString &changeId, int revision) override;
     Status recordAuditExport(const Actor &actor, const QJsonObject &what) override;
+    Result<qint64> auditHeadSeq() override;
 
 private:
     SqliteStore(QString path, Clock clock);

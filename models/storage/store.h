@@ -313,6 +313,8 @@ public:
     // One `audit.export` entry whose payload is `what` (format, filter,
     // entries); auditors and leads only, a refusal is audited (exit 8).
     virtual Status recordAuditExport(const Actor &actor, const QJsonObject &what) = 0;
+    // The highest seq in the trail (0 when empty): a cheap total for progress.
+    virtual Result<qint64> auditHeadSeq() = 0;
 };
 
 // Opens an existing store at `location` (a path for SQLite). A missing store
