@@ -37,10 +37,16 @@ class TestAuditWorkspace : public QObject
         return ws;
     }
 
+    std::vector<AuditEntry> all()
+    {
+        Result<std::vector<AuditEntry>> entries = m_fx->store->auditEntries(0, 0);
+        return entries ? *entries : std::vector<AuditEntry>();
+    }
+
     int entriesBy(const QString &login)
     {
         int n = 0;
-        for (const AuditEntry &e : *m_fx->store->auditEntries(0, 0))
+        for (const AuditEntry &e : all())
             n += QJsonDocument::fromJson(e.entry).object().value(QStringLiteral("principal")).toString() == login;
         return n;
     }
@@ -48,7 +54,7 @@ class TestAuditWorkspace : public QObject
     int count(const QString &action)
     {
         int n = 0;
-        for (const AuditEntry &e : *m_fx->store->auditEntries(0, 0))
+        for (const AuditEntry &e : all())
             n += QJsonDocument::fromJson(e.entry).object().value(QStringLiteral("action")).toString() == action;
         return n;
     }
@@ -95,7 +101,7 @@ private Q_SLOTS:
         QVERIFY2(text.contains(m_change), qPrintable(text));
         qsizetype last = -1;
         int found = 0;
-        for (const AuditEntry &e : *m_fx->store->auditEntries(0, 0)) {
+        for (const AuditEntry &e : all()) {
             if (QJsonDocument::fromJson(e.entry).object().value(QStringLiteral("change")).toString() != m_change)
                 continue;
             const qsizetype at = text.indexOf(QStringLiteral("#%1 ").arg(e.seq));
@@ -111,9 +117,9 @@ private Q_SLOTS:
 
     void verifyOnATamperedStoreHighlightsTheSeq()
     {
-        const qint64 seq = m_fx->sqlValue(QStringLiteral("SELECT seq FROM audit_log WHERE entry LIKE '%looks fine%'")).toLongLong();
+        const qint64 seq = m_fx->sqlValue(QStringLiteral("SELECT seq FROM audit_log WHERE CAST(entry AS TEXT) LIKE '%looks fine%'")).toLongLong();
         QVERIFY(seq > 0);
-        QVERIFY(m_fx->sql(QStringLiteral("UPDATE audit_log SET entry = replace(entry, 'looks fine', 'looks good') WHERE seq = ?"), {seq}));
+        QVERIFY(m_fx->sql(QStringLiteral("UPDATE audit_log SET entry = CAST(replace(CAST(entry AS TEXT), 'looks fine', 'looks good') AS BLOB) WHERE seq = ?"), {seq}));
         auto ws = loaded();
         ws->show();
         QSignalSpy verified(ws.get(), &AuditWorkspace::verified);
@@ -123,13 +129,17 @@ private Q_SLOTS:
         QVERIFY(!report.clean());
         QVERIFY(ws->problems()->count() >= 1);
         QListWidgetItem *item = nullptr;
-        for (int i = 0; i < ws->problems()->count(); ++i)
-            if (ws->problems()->item(i)->data(Qt::UserRole).toLongLong() == seq)
+        QString texts;
+        for (int i = 0; i < ws->problems()->count(); ++i) {
+            texts += ws->problems()->item(i)->text() + u'\n';
+            if (ws->problems()->item(i)->data(Qt::UserRole).toLongLong() == seq && !item)
                 item = ws->problems()->item(i);
-        QVERIFY(item);
-        QVERIFY(item->text().contains(QStringLiteral("modified")));
+        }
+        QVERIFY2(item, qPrintable(texts));
+        QVERIFY2(texts.contains(QStringLiteral("seq %1 · modified").arg(seq)), qPrintable(texts));
         const int row = ws->model()->rowOfSeq(seq);
-        QCOMPARE(ws->model()->data(ws->model()->index(row, 0), AuditModel::ProblemRole).toString(), QStringLiteral("modified"));
+        QVERIFY(!ws->model()->data(ws->model()->index(row, 0), AuditModel::ProblemRole).toString().isEmpty());
+        QVERIFY(ws->model()->data(ws->model()->index(ws->model()->rowOfSeq(1), 0), AuditModel::ProblemRole).toString().isEmpty());
         QTest::keyClicks(ws->principalFilter(), QStringLiteral("bot")); // hides the row
         ws->problems()->setCurrentItem(item);
         Q_EMIT ws->problems()->itemClicked(item);
