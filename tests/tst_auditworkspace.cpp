@@ -75,6 +75,14 @@ private Q_SLOTS:
         auto ws = loaded();
         QCOMPARE(ws->model()->loadedCount(), qint64(m_fx->store->auditEntries(0, 0)->size()));
         QCOMPARE(ws->table()->model()->rowCount(), int(ws->model()->loadedCount()));
+        for (const AuditEntry &e : all()) {
+            const QJsonObject o = QJsonDocument::fromJson(e.entry).object();
+            const int row = ws->model()->rowOfSeq(e.seq);
+            QCOMPARE(ws->model()->data(ws->model()->index(row, AuditModel::PrincipalColumn)).toString(),
+                     o.value(QStringLiteral("principal")).toString());
+            QCOMPARE(ws->model()->data(ws->model()->index(row, AuditModel::ActionColumn)).toString(),
+                     o.value(QStringLiteral("action")).toString());
+        }
     }
 
     void typingAPrincipalFilters()
