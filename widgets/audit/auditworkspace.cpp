@@ -208,8 +208,15 @@ void AuditWorkspace::applyFilter()
     const bool badTime = (!m_from->text().trimmed().isEmpty() && !f.from.isValid()) ||
                          (!m_to->text().trimmed().isEmpty() && !f.to.isValid());
     m_model->setFilter(f);
-    m_filterNote->setText(badTime ? QStringLiteral("times: YYYY-MM-DD or ISO 8601")
-                                  : QStringLiteral("%1 of %2").arg(m_model->rowCount()).arg(m_model->loadedCount()));
+    if (badTime)
+        m_filterNote->setText(QStringLiteral("times: YYYY-MM-DD or ISO 8601"));
+    else
+        updateCount();
+}
+
+void AuditWorkspace::updateCount()
+{
+    m_filterNote->setText(QStringLiteral("%1 of %2").arg(m_model->rowCount()).arg(m_model->loadedCount()));
 }
 
 bool AuditWorkspace::selectSeq(qint64 seq)

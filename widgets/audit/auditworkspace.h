@@ -76,6 +76,7 @@ private:
     QWidget *buildSidePanes();
     QWidget *buildVerifyBar();
     void applyFilter();
+    void updateCount(); // "shown of loaded"
     void showSelection();
     void showTimeline(const QString &changeId);
     void showDetails(qint64 seq);

@@ -94,7 +94,7 @@ void AuditWorkspace::receiveChunk(quint64 generation, AuditChunk chunk)
     if (first && m_model->rowCount() > 0)
         m_table->selectionModel()->setCurrentIndex(m_model->index(0, 0), QItemSelectionModel::ClearAndSelect |
                                                                              QItemSelectionModel::Rows);
-    applyFilter();
+    updateCount(); // the model filtered the chunk itself: no reset, the selection stays
 }
 
 void AuditWorkspace::finishLoading(quint64 generation, const Error *error)
@@ -110,7 +110,7 @@ void AuditWorkspace::finishLoading(quint64 generation, const Error *error)
     if (!verifying() && !exporting())
         m_progress->setValue(1000);
     m_status->setText(QStringLiteral("%1 entries").arg(m_model->loadedCount()));
-    applyFilter();
+    updateCount();
     Q_EMIT loaded(m_model->loadedCount());
 }
 
