@@ -3,6 +3,7 @@
 #include "domain/identity.h"
 #include "domain/log.h"
 #include "artifactpane.h"
+#include "audit/auditworkspace.h"
 #include "history/historyworkspace.h"
 #include "mainwindow.h"
 #include "review/reviewservice.h"
@@ -29,7 +30,7 @@ struct Options
     QString screenshot;
     QString select;   // change id to select instead of the first pending one
     int artifact = -1; // artifact index to show in the selected change
-    QString workspace; // "review" (default) or "history"
+    QString workspace; // "review" (default), "history" or "audit"
     bool details = false; // show the Details tab beside the artifacts
 };
 
@@ -77,7 +78,7 @@ std::optional<int> parseOptions(int argc, char **argv, Options &options)
         QStringLiteral("N"));
     const QCommandLineOption workspace(
         QStringLiteral("workspace"),
-        QStringLiteral("Open on the workspace NAME: review or history (leads)."),
+        QStringLiteral("Open on the workspace NAME: review, history (leads) or audit (auditors, leads)."),
         QStringLiteral("NAME"));
     parser.addOption(workspace);
     const QCommandLineOption details(QStringLiteral("details"),
@@ -108,8 +109,8 @@ std::optional<int> parseOptions(int argc, char **argv, Options &options)
     options.workspace = parser.value(workspace);
     options.details = parser.isSet(details);
     if (!options.workspace.isEmpty() && options.workspace != QLatin1String("review") &&
-        options.workspace != QLatin1String("history")) {
-        printErr(QStringLiteral("holdpoint: --workspace takes review or history"));
+        options.workspace != QLatin1String("history") && options.workspace != QLatin1String("audit")) {
+        printErr(QStringLiteral("holdpoint: --workspace takes review, history or audit"));
         return 2;
     }
     if (parser.isSet(artifact)) {
@@ -163,6 +164,18 @@ int takeScreenshot(hp::MainWindow &window, const Options &options)
                          shoot, Qt::SingleShotConnection);
         if (!window.showWorkspace(options.workspace)) {
             printErr(QStringLiteral("holdpoint: the History workspace is for leads"));
+            return 8;
+        }
+    } else if (options.workspace == QLatin1String("audit")) {
+        // Shot once the trail is loaded and verified (both off the GUI thread).
+        hp::AuditWorkspace *audit = window.auditWorkspace();
+        QObject::connect(audit, &hp::AuditWorkspace::loaded, audit, &hp::AuditWorkspace::verify,
+                         Qt::SingleShotConnection);
+        QObject::connect(audit, &hp::AuditWorkspace::verified, &window, shoot, Qt::SingleShotConnection);
+        QObject::connect(audit, &hp::AuditWorkspace::verifyFailed, &window, shoot, Qt::SingleShotConnection);
+        QObject::connect(audit, &hp::AuditWorkspace::loadFailed, &window, shoot, Qt::SingleShotConnection);
+        if (!window.showWorkspace(options.workspace)) {
+            printErr(QStringLiteral("holdpoint: the Audit workspace is for auditors and leads"));
             return 8;
         }
     } else {

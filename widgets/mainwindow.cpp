@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "changeannouncer.h"
+#include "audit/auditworkspace.h"
 #include "history/historyworkspace.h"
 #include "review/reviewservice.h"
 #include "reviewworkspace.h"
@@ -57,6 +58,9 @@ MainWindow::MainWindow(ReviewService &service, QWidget *parent)
         },
         m_tabs);
     m_tabs->addTab(m_history, QStringLiteral("History"));
+    // Audit (auditors and leads) streams the trail through its own connections.
+    m_audit = new AuditWorkspace(location, service.actor(), m_tabs);
+    m_tabs->addTab(m_audit, QStringLiteral("Audit"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onTabChanged);
@@ -143,9 +147,11 @@ void MainWindow::updateStatusLine()
 void MainWindow::updateWorkspaces()
 {
     const bool lead = m_service.principal().roles.holds(Role::Lead);
+    const bool auditor = lead || m_service.principal().roles.has(Role::Auditor);
     m_tabs->setTabVisible(m_tabs->indexOf(m_history), lead);
-    m_tabs->tabBar()->setVisible(lead); // one workspace: no tab bar
-    if (!lead && m_tabs->currentWidget() == m_history)
+    m_tabs->setTabVisible(m_tabs->indexOf(m_audit), auditor);
+    m_tabs->tabBar()->setVisible(auditor); // one workspace: no tab bar
+    if ((!lead && m_tabs->currentWidget() == m_history) || (!auditor && m_tabs->currentWidget() == m_audit))
         m_tabs->setCurrentWidget(m_review);
 }
 
@@ -160,6 +166,10 @@ bool MainWindow::showWorkspace(const QString &name)
         m_tabs->setCurrentWidget(m_review);
         return true;
     }
+    if (name == QLatin1String("audit") && m_tabs->isTabVisible(m_tabs->indexOf(m_audit))) {
+        m_tabs->setCurrentWidget(m_audit);
+        return true;
+    }
     if (name == QLatin1String("history") && historyShown()) {
         m_tabs->setCurrentWidget(m_history);
         return true;
@@ -169,6 +179,10 @@ bool MainWindow::showWorkspace(const QString &name)
 
 void MainWindow::onTabChanged(int index)
 {
+    if (m_tabs->widget(index) == m_audit && !m_auditLoaded) {
+        m_auditLoaded = true; // loaded once; Reload in the workspace after that
+        m_audit->reload();
+    }
     if (m_tabs->widget(index) == m_history && m_historyStale) {
         m_historyStale = false;
         m_history->reload();

@@ -8,14 +8,15 @@ class QTabWidget;
 // The console's main window. It only composes: menus, the DEMO banner of a
 // demo store, the status line (who you are, which store) and the workspaces
 // as tabs. Review is always first; History shows for leads (DESIGN §2, §9)
-// and loads when first shown, again after the store changed. Audit comes in a
-// later issue.
+// and loads when first shown, again after the store changed. Audit shows for
+// auditors and leads and streams the trail in when first shown.
 namespace hp {
 
 class ChangeAnnouncer;
 class ReviewService;
 class ReviewWorkspace;
 class HistoryWorkspace;
+class AuditWorkspace;
 
 class MainWindow : public QMainWindow
 {
@@ -27,6 +28,7 @@ public:
 
     ReviewWorkspace *reviewWorkspace() const { return m_review; }
     HistoryWorkspace *historyWorkspace() const { return m_history; }
+    AuditWorkspace *auditWorkspace() const { return m_audit; }
     QTabWidget *workspaces() const { return m_tabs; }
     // Shows the workspace named "review" or "history"; false when unknown or
     // not shown for this principal's roles.
@@ -51,6 +53,8 @@ private:
     ReviewService &m_service;
     ReviewWorkspace *m_review = nullptr;
     HistoryWorkspace *m_history = nullptr;
+    AuditWorkspace *m_audit = nullptr;
+    bool m_auditLoaded = false;
     QTabWidget *m_tabs = nullptr;
     bool m_historyStale = true;
     QLabel *m_demoBanner = nullptr;

@@ -240,6 +240,10 @@ void ReviewWorkspace::reloadCurrent()
         m_bar->showResult(DecisionAction::Comment, detail.error());
         return;
     }
+    const int shown = detail->revisions.empty() ? 0 : detail->revisions.back().number;
+    if (Status viewed = m_service.recordView(m_currentId, shown); !viewed)
+        log::ui()->warn("recording the view of {} failed: {}", m_currentId.toStdString(),
+                        viewed.error().message.toStdString());
     m_artifacts->setChange(*detail);
     m_details->setChange(*detail);
     showAssessment(*detail);

@@ -32,6 +32,8 @@ target_sources(holdpoint_widgets PRIVATE
   report/evidence.h report/evidence.cpp
   report/evidencereport.h report/evidencereport.cpp
   report/evidenceexporter.h report/evidenceexporter.cpp
+  audit/auditrowdelegate.h audit/auditrowdelegate.cpp
+  audit/auditworkspace.h audit/auditworkspace.cpp audit/auditworkspacetasks.cpp
   history/historycharts.h history/historycharts.cpp
   history/historyworkspace.h history/historyworkspace.cpp
   mainwindow.h mainwindow.cpp

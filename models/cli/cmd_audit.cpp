@@ -1,8 +1,10 @@
 #include "cli/commands.h"
 
+#include "audit/auditexport.h"
 #include "audit/checkpoint.h"
 
 #include <QFile>
+#include <QSaveFile>
 #include <QJsonArray>
 
 #include <fcntl.h>
@@ -12,7 +14,8 @@
 #include <cstring>
 
 // audit verify: walks the hash chain (DESIGN §7) and names every bad seq with
-// its class; exit 0 only when clean, else 9.
+// its class; exit 0 only when clean, else 9. audit verify --file re-verifies
+// an export without a store; audit export writes JSON Lines or CSV.
 namespace hp::cli {
 
 namespace {
@@ -54,6 +57,86 @@ Status checkAgainst(Context &ctx, Store &store, VerifyReport &report, QJsonObjec
                        {QStringLiteral("time"), cp->time.toString(Qt::ISODateWithMs)},
                        {QStringLiteral("key_id"), QString::fromLatin1(cp->keyId)}};
     return {};
+}
+
+
+// The problems of a report as JSON and as text lines.
+QJsonArray problemList(const std::vector<AuditProblem> &problems, QString &text)
+{
+    QJsonArray list;
+    for (const AuditProblem &p : problems) {
+        list.append(QJsonObject{{QStringLiteral("seq"), p.seq},
+                                {QStringLiteral("class"), toString(p.kind)},
+                                {QStringLiteral("detail"), p.detail}});
+        text += QStringLiteral("seq %1: %2: %3\n").arg(p.seq).arg(toString(p.kind), oneLine(p.detail));
+    }
+    return list;
+}
+
+Error verificationFailed(const std::vector<AuditProblem> &problems)
+{
+    QStringList seqs;
+    for (const AuditProblem &p : problems)
+        seqs << QStringLiteral("%1 (%2)").arg(p.seq).arg(toString(p.kind));
+    return makeError(ExitCode::StoreProblem, QStringLiteral("verification_failed"),
+                     QStringLiteral("audit verification failed at seq %1").arg(seqs.join(QStringLiteral(", "))));
+}
+
+int verifyFile(Context &ctx)
+{
+    const QString name = ctx.args().value(QStringLiteral("file"));
+    QFile f(name);
+    if (!f.open(QIODevice::ReadOnly))
+        return ctx.fail(makeError(ExitCode::Usage, QStringLiteral("unreadable"),
+                                  QStringLiteral("cannot read %1: %2").arg(name, f.errorString()), name));
+    Result<ExportVerifyReport> report = verifyExport(f, name);
+    if (!report)
+        return ctx.fail(report.error());
+    QString text;
+    const QJsonArray problems = problemList(report->problems, text);
+    const QJsonObject o{{QStringLiteral("file"), name},
+                        {QStringLiteral("entries"), report->entries},
+                        {QStringLiteral("full"), report->full},
+                        {QStringLiteral("gaps"), report->gaps},
+                        {QStringLiteral("head_hash"), hex(report->headHash)},
+                        {QStringLiteral("clean"), report->clean()},
+                        {QStringLiteral("problems"), problems}};
+    if (report->clean())
+        return ctx.done(o, QStringLiteral("export verified: %1 entries (%2), head %3\n")
+                               .arg(report->entries)
+                               .arg(report->full ? QStringLiteral("the whole trail")
+                                                 : QStringLiteral("filtered, %1 gap(s) left by the filter")
+                                                       .arg(report->gaps))
+                               .arg(hex(report->headHash)));
+    text += QStringLiteral("export FAILED verification: %1 problem(s) in %2 entries\n")
+                .arg(report->problems.size())
+                .arg(report->entries);
+    return ctx.outcome(o, text, verificationFailed(report->problems));
+}
+
+Result<AuditFilter> exportFilter(const ParsedArgs &args)
+{
+    AuditFilter filter;
+    filter.principal = args.value(QStringLiteral("principal"));
+    filter.action = args.value(QStringLiteral("action"));
+    filter.changeId = args.value(QStringLiteral("change"));
+    if (args.has(QStringLiteral("outcome"))) {
+        const QString outcome = args.value(QStringLiteral("outcome"));
+        if (outcome != QLatin1String("ok") && outcome != QLatin1String("denied"))
+            return usageError(QStringLiteral("--outcome is ok or denied, not %1").arg(oneLine(outcome)));
+        filter.denied = outcome == QLatin1String("denied");
+    }
+    for (const char *bound : {"from", "to"}) {
+        const QString name = QString::fromLatin1(bound);
+        if (!args.has(name))
+            continue;
+        QDateTime t = QDateTime::fromString(args.value(name), Qt::ISODateWithMs);
+        if (!t.isValid())
+            return usageError(QStringLiteral("--%1 needs an ISO 8601 time such as 2026-03-01T00:00:00Z, not %2")
+                                  .arg(name, oneLine(args.value(name))));
+        (name == QLatin1String("from") ? filter.from : filter.to) = t.toUTC();
+    }
+    return filter;
 }
 
 } // namespace
@@ -126,6 +209,8 @@ int cmdAuditCheckpoint(Context &ctx)
 
 int cmdAuditVerify(Context &ctx)
 {
+    if (ctx.args().has(QStringLiteral("file")))
+        return verifyFile(ctx);
     Result<Session> s = ctx.session();
     if (!s.ok())
         return ctx.fail(s.error());
@@ -173,6 +258,56 @@ int cmdAuditVerify(Context &ctx)
                        makeError(ExitCode::StoreProblem, QStringLiteral("verification_failed"),
                                  QStringLiteral("audit verification failed at seq %1")
                                      .arg(seqs.join(QStringLiteral(", ")))));
+}
+
+int cmdAuditExport(Context &ctx)
+{
+    const QString format = ctx.args().value(QStringLiteral("format"));
+    const QString out = ctx.args().value(QStringLiteral("out"));
+    if ((format != QLatin1String("jsonl") && format != QLatin1String("csv")) || out.isEmpty())
+        return ctx.fail(usageError(QStringLiteral("audit export needs --format jsonl|csv and --out F")));
+    Result<AuditFilter> filter = exportFilter(ctx.args());
+    if (!filter)
+        return ctx.fail(filter.error());
+    Result<Session> s = ctx.session();
+    if (!s.ok())
+        return ctx.fail(s.error());
+    // Refused before reading anything (the store audits the refusal).
+    Result<PrincipalInfo> who = s->store->principal(s->actor.login);
+    if (!who)
+        return ctx.fail(who.error());
+    if (!who->roles.has(Role::Auditor) && !who->roles.holds(Role::Lead)) {
+        const Error denied = makeError(ExitCode::Denied, QStringLiteral("missing_role"),
+                                       QStringLiteral("only auditors and leads can export the audit trail"));
+        if (Status r = s->store->recordDenied(s->actor, QStringLiteral("audit.export"), {}, denied); !r)
+            return ctx.fail(r.error());
+        return ctx.fail(denied);
+    }
+    QSaveFile file(out);
+    if (!file.open(QIODevice::WriteOnly))
+        return ctx.fail(makeError(ExitCode::Usage, QStringLiteral("unwritable"),
+                                  QStringLiteral("cannot write %1: %2").arg(out, file.errorString()), out));
+    const bool jsonl = format == QLatin1String("jsonl");
+    Result<AuditExportStats> stats =
+        exportAudit(*s->store, *filter, jsonl ? AuditExportFormat::JsonLines : AuditExportFormat::Csv, file);
+    if (!stats)
+        return ctx.fail(stats.error());
+    const QJsonObject what{{QStringLiteral("format"), format},
+                           {QStringLiteral("filter"), filter->toJson()},
+                           {QStringLiteral("entries"), stats->written},
+                           {QStringLiteral("last_seq"), stats->lastSeq}};
+    if (Status r = s->store->recordAuditExport(s->actor, what); !r)
+        return ctx.fail(r.error());
+    if (!file.commit())
+        return ctx.fail(makeError(ExitCode::Internal, QStringLiteral("write_failed"),
+                                  QStringLiteral("cannot write %1: %2").arg(out, file.errorString()), out));
+    QJsonObject o = what;
+    o.insert(QStringLiteral("file"), out);
+    o.insert(QStringLiteral("scanned"), stats->scanned);
+    return ctx.done(o, QStringLiteral("exported %1 of %2 entries to %3 (%4)\n")
+                           .arg(stats->written)
+                           .arg(stats->scanned)
+                           .arg(out, format));
 }
 
 } // namespace hp::cli

@@ -37,6 +37,7 @@ int cmdAuditVerify(Context &ctx);
 int cmdAuditKeygen(Context &ctx);
 int cmdAuditCheckpoint(Context &ctx);
 int cmdAuditReport(Context &ctx);
+int cmdAuditExport(Context &ctx);
 int cmdDiff(Context &ctx);
 
 // Policy engine (session 3).

@@ -189,12 +189,16 @@ void addDecisionCommands(std::vector<CommandDef> &t)
                     "dependent to its dependency. --json: schema holdpoint.topology/1.",
                     {}, 0, 0, cmdTopologyShow));
     t.push_back(
-        def(L{w("audit"), w("verify")}, "[--against F --pubkey K.pub]", "verify the audit trail",
+        def(L{w("audit"), w("verify")}, "[--against F --pubkey K.pub | --file EXPORT.jsonl]",
+            "verify the audit trail",
             "Walks the hash chain and cross-checks it; exits 9 naming each bad seq and its class. "
             "With a signed checkpoint it also detects a truncated, rolled-back or wholly "
-            "rewritten chain, which no store can show on its own.",
+            "rewritten chain, which no store can show on its own. --file re-verifies a JSON Lines "
+            "export without a store: every hash, the links and order (and, for a full export, that "
+            "no seq is missing); a filtered export's gaps are reported as gaps.",
             {opt("against", "F", "a checkpoint written by `audit checkpoint`"),
-             opt("pubkey", "K.pub", "the public key that signed it")},
+             opt("pubkey", "K.pub", "the public key that signed it"),
+             opt("file", "F", "a JSON Lines file written by `audit export` (needs no store)")},
             0, 0, cmdAuditVerify));
     t.push_back(def(L{w("audit"), w("keygen")}, "--out K", "create an Ed25519 checkpoint key (needs no store)",
                     "Writes K (private, mode 0600, never overwritten) and K.pub. Keep K where whoever "
@@ -217,6 +221,18 @@ void addDecisionCommands(std::vector<CommandDef> &t)
                     {opt("out", "F.pdf", "the PDF to write"),
                      flag("force", "replace F if it exists")},
                     1, 1, cmdAuditReport));
+    t.push_back(def(
+        L{w("audit"), w("export")}, "--format jsonl|csv --out F [filters]",
+        "export the audit trail (auditors and leads)",
+        "Writes the entries the filters select: JSON Lines with hashes and the exact canonical entry "
+        "(re-verifiable with `audit verify --file`) or RFC 4180 CSV (formula-safe). Text filters "
+        "are case-insensitive substrings; times are ISO 8601 and inclusive. Audited as audit.export.",
+        {opt("format", "jsonl|csv", "the file format"), opt("out", "F", "the file to write"),
+         opt("change", "ID", "entries of this change"), opt("principal", "P", "entries by this principal"),
+         opt("action", "A", "entries of this action, e.g. review.decide"),
+         opt("outcome", "ok|denied", "only allowed or only denied attempts"),
+         opt("from", "T", "entries at or after T"), opt("to", "T", "entries at or before T")},
+        0, 0, cmdAuditExport));
     t.push_back(
         def(L{w("diff")}, "A B", "unified diff of two files (needs no store)",
             "Prints what `git diff --no-index A B` prints; exits 0 whether or not they differ.", {},

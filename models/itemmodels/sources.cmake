@@ -2,6 +2,7 @@
 target_sources(holdpoint_core PRIVATE
   itemmodels/changequeuefilter.h itemmodels/changequeuefilter.cpp
   itemmodels/changequeuemodel.h itemmodels/changequeuemodel.cpp
+  itemmodels/auditmodel.h itemmodels/auditmodel.cpp
   itemmodels/csv.h itemmodels/csv.cpp
   itemmodels/historymodel.h itemmodels/historymodel.cpp
 )

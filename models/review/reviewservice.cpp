@@ -98,6 +98,15 @@ QString revisionKey(const QString &changeId, int revision)
 
 } // namespace
 
+Status ReviewService::recordView(const QString &changeId, int revision)
+{
+    const QString key = revisionKey(changeId, revision);
+    if (key == m_lastView)
+        return {};
+    m_lastView = key;
+    return m_store.recordView(m_actor, changeId, revision);
+}
+
 std::vector<ReviewService::PlanBytes> ReviewService::planBytes(const QString &changeId,
                                                                const RevisionInfo &revision) const
 {

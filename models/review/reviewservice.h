@@ -76,6 +76,10 @@ public:
     // storeFailed otherwise.
     Status refresh();
     Result<ChangeDetail> loadChange(const QString &changeId);
+    // Records one `review.view` of a revision the console opened; nothing
+    // when it is the revision recorded last (a refresh is not a new view).
+    Status recordView(const QString &changeId, int revision);
+    const Actor &actor() const { return m_actor; }
     // An artifact for display. Sensitive values never leave the store (DESIGN
     // §9): every secret of the revision's Terraform plans is masked in every
     // text part of every artifact of the revision. A plan that cannot be read
@@ -196,6 +200,7 @@ private:
     QHash<QString, Required> m_required;
     QSet<QString> m_requiring; // "change/revision/sequence" being worked out
     QTimer m_tickTimer;
+    QString m_lastView; // revisionKey of the last recorded view
 };
 
 } // namespace hp

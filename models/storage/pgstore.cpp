@@ -120,6 +120,28 @@ Result<Verdict> PgStore::consumeApproval(const Actor &, const QString &, int, co
     return notYet(QStringLiteral("check --consume"));
 }
 
+Status PgStore::recordView(const Actor &, const QString &, int)
+{
+    return notYet(QStringLiteral("recording a view"));
+}
+
+Status PgStore::recordAuditExport(const Actor &, const QJsonObject &)
+{
+    return notYet(QStringLiteral("audit export"));
+}
+
+Result<qint64> PgStore::auditHeadSeq()
+{
+    auto q = m_db.exec(QStringLiteral("SELECT seq FROM audit_head WHERE id = 1"));
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return makeError(ExitCode::StoreProblem, QStringLiteral("no_audit_head"),
+                         QStringLiteral("the audit_head row is missing: run `holdpointctl db migrate` "
+                                        "as the database owner"));
+    return q->value(0).toLongLong();
+}
+
 Result<TopologyImportResult> PgStore::importTopology(const Actor &,
                                                      const std::vector<TopologySource> &)
 {

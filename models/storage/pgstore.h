@@ -74,6 +74,9 @@ public:
                                 const QByteArray &reportSha256) override;
     Result<Verdict> consumeApproval(const Actor &actor, const QString &changeId, int revision,
                                     const QString &detail) override;
+    Status recordView(const Actor &actor, const QString &changeId, int revision) override;
+    Status recordAuditExport(const Actor &actor, const QJsonObject &what) override;
+    Result<qint64> auditHeadSeq() override;
     Result<std::vector<AuditEntry>> auditEntries(qint64 fromSeq, qint64 limit) override;
     Result<VerifyReport>
     verifyAudit(const std::function<bool(qint64 done, qint64 total)> &progress) override;

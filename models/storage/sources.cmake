@@ -7,7 +7,7 @@ target_sources(holdpoint_core PRIVATE
   storage/sqlitesubmit.cpp
   storage/sqlitechanges.cpp
   storage/sqlitedecide.cpp
-  storage/sqliteaudit.cpp
+  storage/sqliteaudit.cpp storage/sqliteauditquery.cpp
   storage/sqliteverify.cpp
   storage/sqlitehistory.cpp
   storage/storetypes.cpp

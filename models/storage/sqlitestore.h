@@ -93,6 +93,10 @@ public:
     verifyAudit(const std::function<bool(qint64 done, qint64 total)> &progress) override;
     Status recordDenied(const Actor &actor, const QString &action, const QString &changeId,
                         const Error &why) override;
+    // Audit workspace and exports (sqliteauditquery.cpp).
+    Status recordView(const Actor &actor, const QString &changeId, int revision) override;
+    Status recordAuditExport(const Actor &actor, const QJsonObject &what) override;
+    Result<qint64> auditHeadSeq() override;
 
 private:
     SqliteStore(QString path, Clock clock);

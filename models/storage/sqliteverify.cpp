@@ -25,6 +25,7 @@ struct RecordedDecision
     QString action;
     QString reason;
     QString roles; // comma-joined, as the decision row stores them
+    QString policyHash; // hex: the policy the decision was judged under
 };
 
 struct RecordedRevision
@@ -90,7 +91,8 @@ struct SqliteVerifyState
             decisions.insert(id, RecordedDecision{row.seq, change, revision,
                                                   o.value(u"principal").toString(), action.mid(9),
                                                   o.value(u"reason").toString(),
-                                                  roles.join(u',')});
+                                                  roles.join(u','),
+                                                  o.value(u"policy_hash").toString()});
         } else if (action == u"change.submit" || action == u"change.revise") {
             latestRevision[change] = std::max(latestRevision.value(change), revision);
             revisions.insert(
@@ -167,7 +169,8 @@ Result<VerifyReport> SqliteStore::verifySnapshot(SqliteVerifyState &state)
 Status SqliteStore::crossCheckDecisions(SqliteVerifyState &state, VerifyReport &report)
 {
     auto q = exec(QStringLiteral(
-        "SELECT id, change_id, revision, principal, action, reason, roles FROM decisions NOT INDEXED "
+        "SELECT id, change_id, revision, principal, action, reason, roles, policy_hash FROM decisions "
+        "NOT INDEXED "
         "ORDER BY id"));
     if (!q)
         return q.error();
@@ -183,7 +186,8 @@ Status SqliteStore::crossCheckDecisions(SqliteVerifyState &state, VerifyReport &
                                    q->value(3).toString(),
                                    q->value(4).toString(),
                                    q->value(5).toString(),
-                                   q->value(6).toString()};
+                                   q->value(6).toString(),
+                                   q->value(7).toString()};
         const auto it = state.decisions.constFind(id);
         if (it == state.decisions.constEnd()) {
             mismatch(0, QStringLiteral("decision %1 (%2 on change %3) has no audit entry")
@@ -193,7 +197,7 @@ Status SqliteStore::crossCheckDecisions(SqliteVerifyState &state, VerifyReport &
         }
         if (it->change != row.change || it->revision != row.revision ||
             it->principal != row.principal || it->action != row.action || it->reason != row.reason ||
-            it->roles != row.roles)
+            it->roles != row.roles || it->policyHash != row.policyHash)
             mismatch(
                 it->seq,
                 QStringLiteral("decision %1 reads %2 by %3 on change %4 revision %5, but entry %6 "

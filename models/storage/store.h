@@ -7,6 +7,7 @@
 #include "risk/riskmodel.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QString>
 
 #include <functional>
@@ -321,6 +322,16 @@ public:
     // a permission check before any transaction).
     virtual Status recordDenied(const Actor &actor, const QString &action, const QString &changeId,
                                 const Error &why) = 0;
+
+    // Audit workspace and exports (issue #7; sqliteauditquery.cpp).
+    // One `review.view` entry: `actor` opened revision `revision` of a change
+    // in the console (0: the latest). Unknown change or revision: NotFound.
+    virtual Status recordView(const Actor &actor, const QString &changeId, int revision) = 0;
+    // One `audit.export` entry whose payload is `what` (format, filter,
+    // entries); auditors and leads only, a refusal is audited (exit 8).
+    virtual Status recordAuditExport(const Actor &actor, const QJsonObject &what) = 0;
+    // The highest seq in the trail (0 when empty): a cheap total for progress.
+    virtual Result<qint64> auditHeadSeq() = 0;
 };
 
 // Opens an existing store at `location` (a path for SQLite). A missing store
