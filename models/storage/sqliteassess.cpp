@@ -243,7 +243,8 @@ Result<std::vector<StoredAssessment>> SqliteStore::assessments(const QString &ch
     return loadAssessments(QStringLiteral("change_id = ? ORDER BY revision, sequence"), {changeId});
 }
 
-Status SqliteStore::fillRisk(std::vector<ChangeSummary *> &summaries, QHash<QString, QString> *environments)
+Status SqliteStore::fillRisk(std::vector<ChangeSummary *> &summaries, QHash<QString, QString> *environments,
+                             const QString &onlyWhere)
 {
     // The latest row of each change's latest revision, and that revision's
     // time, in one query (no body parsing: the list stays fast).
@@ -253,7 +254,11 @@ Status SqliteStore::fillRisk(std::vector<ChangeSummary *> &summaries, QHash<QStr
         "JOIN revisions r ON r.change_id = c.id AND r.number = c.latest_revision "
         "LEFT JOIN assessments a ON a.change_id = c.id AND a.revision = c.latest_revision "
         "AND a.sequence = (SELECT MAX(sequence) FROM assessments x WHERE x.change_id = c.id "
-        "AND x.revision = c.latest_revision)%1").arg(one ? QStringLiteral(" WHERE c.id = ?") : QString());
+        "AND x.revision = c.latest_revision)%1")
+            .arg(one ? QStringLiteral(" WHERE c.id = ?")
+                     : onlyWhere.isEmpty()
+                         ? QString()
+                         : QStringLiteral(" WHERE c.id IN (SELECT id FROM changes WHERE %1)").arg(onlyWhere));
     auto q = one ? exec(sql, {summaries.front()->id}) : exec(sql);
     if (!q)
         return q.error();

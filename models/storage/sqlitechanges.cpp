@@ -233,14 +233,26 @@ Result<ChangeDetail> SqliteStore::change(const QString &changeId)
     return loadChange(changeId, true);
 }
 
-Result<std::vector<ChangeDetail>> SqliteStore::loadAllChanges(QHash<QString, QString> &environments)
+Result<std::vector<ChangeDetail>> SqliteStore::loadAllChanges(QHash<QString, QString> &environments,
+                                                             const QString &onlyWhere)
 {
+    const QString changesWhere =
+        onlyWhere.isEmpty() ? QString() : QStringLiteral(" WHERE %1").arg(onlyWhere);
+    // The same selection for the child tables (which all have change_id).
+    const QString childWhere =
+        onlyWhere.isEmpty()
+            ? QString()
+            : QStringLiteral(" WHERE change_id IN (SELECT id FROM changes WHERE %1)").arg(onlyWhere);
+    const QString childAnd =
+        onlyWhere.isEmpty()
+            ? QString()
+            : QStringLiteral(" AND change_id IN (SELECT id FROM changes WHERE %1)").arg(onlyWhere);
     // Bulk reads grouped in memory: one query per change would not scale to
     // a long history.
     std::vector<ChangeDetail> all;
     QHash<QString, size_t> index;
-    auto q = exec(QStringLiteral("SELECT %1 FROM changes ORDER BY created_at DESC, id DESC")
-                      .arg(kChangeColumns));
+    auto q = exec(QStringLiteral("SELECT %1 FROM changes%2 ORDER BY created_at DESC, id DESC")
+                      .arg(kChangeColumns, changesWhere));
     if (!q)
         return q.error();
     while (q->next()) {
@@ -260,15 +272,15 @@ Result<std::vector<ChangeDetail>> SqliteStore::loadAllChanges(QHash<QString, QSt
         return {};
     };
     const Status read[] = {
-        each(QStringLiteral("SELECT %1 FROM revisions ORDER BY change_id, number")
-                 .arg(kRevisionColumns),
+        each(QStringLiteral("SELECT %1 FROM revisions%2 ORDER BY change_id, number")
+                 .arg(kRevisionColumns, childWhere),
              [](ChangeDetail &d, const QSqlQuery &r) { d.revisions.push_back(revisionFrom(r)); }),
-        each(QStringLiteral("SELECT %1 FROM decisions ORDER BY id").arg(kDecisionColumns),
+        each(QStringLiteral("SELECT %1 FROM decisions%2 ORDER BY id").arg(kDecisionColumns, childWhere),
              [](ChangeDetail &d, const QSqlQuery &r) { d.decisions.push_back(decisionFrom(r)); }),
-        each(QStringLiteral("SELECT %1 FROM change_events ORDER BY id").arg(kEventColumns),
+        each(QStringLiteral("SELECT %1 FROM change_events%2 ORDER BY id").arg(kEventColumns, childWhere),
              [](ChangeDetail &d, const QSqlQuery &r) { d.events.push_back(eventFrom(r)); }),
-        each(QStringLiteral("SELECT %1 FROM timer_events WHERE kind = 'sla_breach' AND escalated = 1")
-                 .arg(kTimerColumns),
+        each(QStringLiteral("SELECT %1 FROM timer_events WHERE kind = 'sla_breach' AND escalated = 1%2")
+                 .arg(kTimerColumns, childAnd),
              [](ChangeDetail &d, const QSqlQuery &r) { d.events.push_back(timerFrom(r)); }),
     };
     for (const Status &s : read) {
@@ -278,7 +290,7 @@ Result<std::vector<ChangeDetail>> SqliteStore::loadAllChanges(QHash<QString, QSt
     std::vector<ChangeSummary *> summaries;
     for (ChangeDetail &d : all)
         summaries.push_back(&d.summary);
-    if (Status s = fillRisk(summaries, &environments); !s)
+    if (Status s = fillRisk(summaries, &environments, onlyWhere); !s)
         return s.error();
     return all;
 }

@@ -191,8 +191,10 @@ private:
     // from the latest assessment of its latest revision.
     // `environments`, when given, receives each change's effective environment
     // as assessed ('' when unknown).
+    // `onlyWhere`, when given, is an SQL condition on `changes` limiting the
+    // read to the changes it selects.
     Status fillRisk(std::vector<ChangeSummary *> &summaries,
-                    QHash<QString, QString> *environments = nullptr);
+                    QHash<QString, QString> *environments = nullptr, const QString &onlyWhere = {});
 
     // Coverage (sqlitecoverage.cpp).
     Result<int> recordCoverageInTransaction(const Actor &actor, const QString &changeId, int revision,
@@ -219,8 +221,10 @@ private:
     Status evaluate(ChangeDetail &detail, const StoredPolicy &policy,
                     const QString &effectiveEnvironment, const QDateTime &at);
     // Every change with revisions, decisions, events and risk; `environments`
-    // receives each one's effective environment.
-    Result<std::vector<ChangeDetail>> loadAllChanges(QHash<QString, QString> &environments);
+    // receives each one's effective environment. `onlyWhere`, when given, is
+    // an SQL condition on `changes` (no bound values) selecting which to read.
+    Result<std::vector<ChangeDetail>> loadAllChanges(QHash<QString, QString> &environments,
+                                                     const QString &onlyWhere = {});
     Result<QString> effectiveEnvironmentOf(const QString &changeId);
     Status adoptPolicy(const Actor &actor, const ChangeDetail &change);
     Status recordReevaluation(const Actor &actor, const QString &changeId, ChangeStatus before);

@@ -35,8 +35,16 @@ Status SqliteStore::tickBeforeWrite(const Actor &actor)
 
 Result<TickResult> SqliteStore::runTimers(const Actor &actor)
 {
+    // Timers only run on changes that are, as written, pending or approved.
+    // The status column caches the last verdict a write stored, which may
+    // already be a clocked `expired` whose timer event is not written yet;
+    // decided history is never read, so a tick costs what is open, not what
+    // the store has ever seen.
+    static const QString open = QStringLiteral(
+        "status IN ('pending', 'approved') OR (status = 'expired' AND NOT EXISTS (SELECT 1 FROM "
+        "timer_events t WHERE t.change_id = changes.id AND t.kind IN ('expiry', 'approval_lapse')))");
     QHash<QString, QString> environments;
-    auto all = loadAllChanges(environments);
+    auto all = loadAllChanges(environments, open);
     if (!all)
         return all.error();
     auto policy = currentPolicy();
