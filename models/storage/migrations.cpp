@@ -14,18 +14,9 @@ namespace {
 
 const QString kDir = QStringLiteral(":/holdpoint/schema/sqlite");
 
-// version → resource path, from the file names' leading numbers.
 std::map<int, QString> scripts()
 {
-    std::map<int, QString> out;
-    static const QRegularExpression name(QStringLiteral("^(\\d{4})_[a-z0-9_]+\\.sql$"));
-    const QStringList files = QDir(kDir).entryList(QDir::Files, QDir::Name);
-    for (const QString &file : files) {
-        const auto m = name.match(file);
-        if (m.hasMatch())
-            out.emplace(m.captured(1).toInt(), kDir + u'/' + file);
-    }
-    return out;
+    return scriptsIn(kDir);
 }
 
 // Statements end with ';' at the end of a line; "--" starts a comment line.
@@ -105,6 +96,19 @@ Status apply(QSqlDatabase &db, int from, const QString &appliedAt)
                            record.lastError().text());
     }
     return {};
+}
+
+std::map<int, QString> scriptsIn(const QString &dir)
+{
+    std::map<int, QString> out;
+    static const QRegularExpression name(QStringLiteral("^(\\d{4})_[a-z0-9_]+\\.sql$"));
+    const QStringList files = QDir(dir).entryList(QDir::Files, QDir::Name);
+    for (const QString &file : files) {
+        const auto m = name.match(file);
+        if (m.hasMatch())
+            out.emplace(m.captured(1).toInt(), dir + u'/' + file);
+    }
+    return out;
 }
 
 } // namespace hp::migrations

@@ -3,11 +3,18 @@
 #include "domain/result.h"
 
 #include <QSqlDatabase>
+#include <QString>
+
+#include <map>
 
 // Numbered schema migrations (DESIGN §6): resources/schema/sqlite/NNNN_*.sql,
 // embedded as :/holdpoint/schema/sqlite/. Each file raises the schema to its
 // number; schema_version records every applied one.
 namespace hp::migrations {
+
+// The numbered scripts in a resource directory (":/holdpoint/schema/<backend>"):
+// version → resource path, from the file names' leading four digits.
+std::map<int, QString> scriptsIn(const QString &dir);
 
 // The highest schema version this binary knows.
 int latestVersion();

@@ -1,6 +1,7 @@
 #include "storage/pgsetup.h"
 
 #include "domain/ulid.h"
+#include "storage/migrations.h"
 #include "storage/pgconnection.h"
 
 #include <QDateTime>
@@ -18,15 +19,7 @@ const QString kDir = QStringLiteral(":/holdpoint/schema/postgresql");
 
 std::map<int, QString> scripts()
 {
-    std::map<int, QString> out;
-    static const QRegularExpression name(QStringLiteral("^(\\d{4})_[a-z0-9_]+\\.sql$"));
-    const QStringList files = QDir(kDir).entryList(QDir::Files, QDir::Name);
-    for (const QString &file : files) {
-        const auto m = name.match(file);
-        if (m.hasMatch())
-            out.emplace(m.captured(1).toInt(), kDir + u'/' + file);
-    }
-    return out;
+    return migrations::scriptsIn(kDir);
 }
 
 // A statement ends with ';' at the end of a line outside a $$ body; lines
