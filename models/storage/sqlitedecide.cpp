@@ -83,7 +83,8 @@ Result<DecideResult> SqliteStore::decideInTransaction(const Actor &actor,
     entry.payload = QJsonObject{{QStringLiteral("decision_id"), result.decisionId},
                                 {QStringLiteral("counts"), result.counts},
                                 {QStringLiteral("uncounted"), toString(result.uncounted)},
-                                {QStringLiteral("escalated"), result.verdict.escalated}};
+                                {QStringLiteral("escalated"), result.verdict.escalated},
+                                {QStringLiteral("decided_at"), time}};
     if (Status s = appendAudit(actor, entry); !s)
         return s.error();
     if (result.before == ChangeStatus::Rejected && result.verdict.status == ChangeStatus::Pending) {

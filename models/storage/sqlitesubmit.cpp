@@ -27,6 +27,7 @@ struct SqliteSubmitPlan
     QByteArray contentHash;
     std::optional<ChangeStatus> before; // revisions only
     const Proposal *proposal = nullptr;
+    QString time; // of this submission: the rows' created_at and the entry's payload
 };
 
 namespace {
@@ -104,6 +105,7 @@ Result<SubmitResult> SqliteStore::submitInTransaction(const Actor &actor,
     auto planned = planSubmission(actor, request);
     if (!planned)
         return planned.error();
+    planned->time = auditTime(now());
     const SqliteSubmitPlan &plan = *planned;
     auto replay = idempotentReplay(actor, plan);
     if (!replay)
@@ -303,7 +305,7 @@ Result<std::optional<SubmitResult>> SqliteStore::idempotentReplay(const Actor &a
 Status SqliteStore::insertChange(const SqliteSubmitPlan &plan)
 {
     const Proposal &p = *plan.proposal;
-    const QString time = auditTime(now());
+    const QString &time = plan.time;
     auto q = exec(
         QStringLiteral("INSERT INTO changes (id, kind, title, agent_principal, agent_name, "
                        "agent_version, agent_run_id, "
@@ -325,7 +327,7 @@ Status SqliteStore::insertChange(const SqliteSubmitPlan &plan)
 Status SqliteStore::insertRevision(const SqliteSubmitPlan &plan)
 {
     const Proposal &p = *plan.proposal;
-    const QString time = auditTime(now());
+    const QString &time = plan.time;
     if (auto q = exec(
             QStringLiteral(
                 "INSERT INTO revisions (change_id, number, submitter, created_at, title, kind, "
@@ -388,7 +390,7 @@ QJsonObject submissionPayload(const SqliteSubmitPlan &plan)
                         {QStringLiteral("size"), qint64(a.content().size())}});
     }
     const Proposal &p = *plan.proposal;
-    return QJsonObject{{QStringLiteral("title"), plan.title},
+    QJsonObject out{{QStringLiteral("title"), plan.title},
                        {QStringLiteral("kind"), toString(plan.meta.kind)},
                        {QStringLiteral("environment"), plan.meta.environment},
                        {QStringLiteral("target"), plan.meta.target},
@@ -397,7 +399,19 @@ QJsonObject submissionPayload(const SqliteSubmitPlan &plan)
                        {QStringLiteral("operator"), plan.operatorLogin},
                        {QStringLiteral("unregistered"), plan.unregistered},
                        {QStringLiteral("idempotency_key"), p.idempotencyKey},
-                       {QStringLiteral("artifacts"), artifacts}};
+                       {QStringLiteral("artifacts"), artifacts},
+                       {QStringLiteral("created_at"), plan.time}};
+    // What the row keeps of the proposal's optional fields: a revision that
+    // leaves one out keeps the earlier value, so only given ones are recorded.
+    if (p.intent)
+        out.insert(QStringLiteral("intent"), *p.intent);
+    if (p.agentVersion)
+        out.insert(QStringLiteral("agent_version"), *p.agentVersion);
+    if (p.agentRunId)
+        out.insert(QStringLiteral("run_id"), *p.agentRunId);
+    if (p.declaredImpact)
+        out.insert(QStringLiteral("declared_impact"), toString(*p.declaredImpact));
+    return out;
 }
 
 } // namespace

@@ -27,6 +27,7 @@ struct RecordedDecision
     QString reason;
     QString roles; // comma-joined, as the decision row stores them
     QString policyHash; // hex: the policy the decision was judged under
+    QString decidedAt;  // the row's created_at as recorded; empty in older entries
 };
 
 struct RecordedRevision
@@ -99,7 +100,8 @@ struct SqliteVerifyState
                                                   o.value(u"principal").toString(), action.mid(9),
                                                   o.value(u"reason").toString(),
                                                   roles.join(u','),
-                                                  o.value(u"policy_hash").toString()});
+                                                  o.value(u"policy_hash").toString(),
+                                                  o.value(u"payload").toObject().value(u"decided_at").toString()});
         } else if (action == u"change.submit" || action == u"change.revise") {
             latestRevision[change] = std::max(latestRevision.value(change), revision);
             revisions.insert(
@@ -176,8 +178,8 @@ Result<VerifyReport> SqliteStore::verifySnapshot(SqliteVerifyState &state)
 Status SqliteStore::crossCheckDecisions(SqliteVerifyState &state, VerifyReport &report)
 {
     auto q = exec(QStringLiteral(
-        "SELECT id, change_id, revision, principal, action, reason, roles, policy_hash FROM decisions "
-        "NOT INDEXED "
+        "SELECT id, change_id, revision, principal, action, reason, roles, policy_hash, created_at "
+        "FROM decisions NOT INDEXED "
         "ORDER BY id"));
     if (!q)
         return q.error();
@@ -194,7 +196,8 @@ Status SqliteStore::crossCheckDecisions(SqliteVerifyState &state, VerifyReport &
                                    q->value(4).toString(),
                                    q->value(5).toString(),
                                    q->value(6).toString(),
-                                   q->value(7).toString()};
+                                   q->value(7).toString(),
+                                   q->value(8).toString()};
         const auto it = state.decisions.constFind(id);
         if (it == state.decisions.constEnd()) {
             mismatch(0, QStringLiteral("decision %1 (%2 on change %3) has no audit entry")
@@ -204,7 +207,8 @@ Status SqliteStore::crossCheckDecisions(SqliteVerifyState &state, VerifyReport &
         }
         if (it->change != row.change || it->revision != row.revision ||
             it->principal != row.principal || it->action != row.action || it->reason != row.reason ||
-            it->roles != row.roles || it->policyHash != row.policyHash)
+            it->roles != row.roles || it->policyHash != row.policyHash ||
+            (!it->decidedAt.isEmpty() && it->decidedAt != row.decidedAt))
             mismatch(
                 it->seq,
                 QStringLiteral("decision %1 reads %2 by %3 on change %4 revision %5, but entry %6 "
@@ -352,8 +356,8 @@ Status SqliteStore::crossCheckRecordedRows(SqliteVerifyState &state, VerifyRepor
         report.problems.push_back(AuditProblem{seq, AuditProblemClass::Mismatch, std::move(detail)});
     };
     auto revisions = exec(QStringLiteral(
-        "SELECT change_id, number, submitter, title, coalesce(idempotency_key, '') FROM revisions "
-        "NOT INDEXED"));
+        "SELECT change_id, number, submitter, title, coalesce(idempotency_key, ''), created_at "
+        "FROM revisions NOT INDEXED"));
     if (!revisions)
         return revisions.error();
     while (revisions->next()) {
@@ -363,9 +367,11 @@ Status SqliteStore::crossCheckRecordedRows(SqliteVerifyState &state, VerifyRepor
             continue; // crossCheckRevisions reports it
         if (revisions->value(2).toString() != it->submitter ||
             revisions->value(3).toString() != it->payload.value(u"title").toString() ||
-            revisions->value(4).toString() != it->payload.value(u"idempotency_key").toString())
+            revisions->value(4).toString() != it->payload.value(u"idempotency_key").toString() ||
+            (it->payload.contains(u"created_at") &&
+             revisions->value(5).toString() != it->payload.value(u"created_at").toString()))
             mismatch(it->seq, QStringLiteral("revision %1 differs from what entry %2 recorded "
-                                             "(submitter, title or idempotency key)")
+                                             "(submitter, title, idempotency key or time)")
                                   .arg(key)
                                   .arg(it->seq));
     }
@@ -399,13 +405,55 @@ Status SqliteStore::crossCheckRecordedRows(SqliteVerifyState &state, VerifyRepor
     return crossCheckChangeRows(state, report);
 }
 
+namespace {
+
+// The optional proposal fields (columns 10–13) and the creation time (14) of
+// a change row against its submissions: a revision that leaves a field out
+// keeps the earlier value, so the recorded values are folded in order.
+// Entries written before these were recorded carry none of them and vouch
+// for nothing here.
+bool optionalFieldsMatch(const SqliteVerifyState &state, const QString &id, int latest, const QSqlQuery &q)
+{
+    static const char16_t *const keys[] = {u"intent", u"agent_version", u"run_id", u"declared_impact"};
+    QString values[4];
+    bool recorded[4] = {false, false, false, false};
+    bool anyTimed = false;
+    QString createdAt;
+    for (int number = 1; number <= latest; ++number) {
+        const auto it = state.revisions.constFind(id + u'/' + QString::number(number));
+        if (it == state.revisions.constEnd())
+            continue;
+        if (it->payload.contains(u"created_at")) {
+            anyTimed = true;
+            if (number == 1)
+                createdAt = it->payload.value(u"created_at").toString();
+        }
+        for (int k = 0; k < 4; ++k) {
+            if (it->payload.contains(QStringView(keys[k]))) {
+                values[k] = it->payload.value(QStringView(keys[k])).toString();
+                recorded[k] = true;
+            }
+        }
+    }
+    if (!anyTimed)
+        return true;
+    for (int k = 0; k < 4; ++k) {
+        if (q.value(10 + k).toString() != (recorded[k] ? values[k] : QString()))
+            return false;
+    }
+    return createdAt.isEmpty() || q.value(14).toString() == createdAt;
+}
+
+} // namespace
+
 // Each change row against its latest recorded submission (title, kind,
 // where, who; a revision updates all but the agent's name and the operator).
 Status SqliteStore::crossCheckChangeRows(SqliteVerifyState &state, VerifyReport &report)
 {
     auto q = exec(QStringLiteral(
         "SELECT id, kind, title, agent_principal, agent_name, operator, environment, target, "
-        "unregistered, latest_revision FROM changes NOT INDEXED"));
+        "unregistered, latest_revision, coalesce(intent, ''), coalesce(agent_version, ''), "
+        "coalesce(agent_run_id, ''), coalesce(declared_impact, ''), created_at FROM changes NOT INDEXED"));
     if (!q)
         return q.error();
     while (q->next()) {
@@ -430,12 +478,14 @@ Status SqliteStore::crossCheckChangeRows(SqliteVerifyState &state, VerifyReport 
                           q->value(6).toString() == p.value(u"environment").toString() &&
                           q->value(7).toString() == p.value(u"target").toString() &&
                           (q->value(8).toInt() != 0) == p.value(u"unregistered").toBool() &&
-                          q->value(9).toInt() == latest;
+                          q->value(9).toInt() == latest &&
+                          optionalFieldsMatch(state, id, latest, *q);
         if (!same)
             report.problems.push_back(AuditProblem{
                 it->seq, AuditProblemClass::Mismatch,
                 QStringLiteral("change %1 differs from what entry %2 recorded (title, agent, "
-                               "operator, environment, target or latest revision)")
+                               "operator, environment, target, intent, agent version, run, "
+                               "declared impact, creation time or latest revision)")
                     .arg(id)
                     .arg(it->seq)});
     }
