@@ -16,13 +16,11 @@
 // missed target fails.
 
 #include "audit/auditrowdelegate.h"
+#include "tablebench.h"
 #include "itemmodels/auditmodel.h"
 
-#include <QAbstractTableModel>
 #include <QApplication>
-#include <QElapsedTimer>
 #include <QHeaderView>
-#include <QPixmap>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 
@@ -33,6 +31,8 @@
 #include <vector>
 
 using namespace hp;
+using hp::bench::report;
+using hp::bench::timed;
 
 namespace {
 
@@ -77,40 +77,6 @@ std::vector<AuditIndexRow> generate(int n, StringPool &pool)
     return rows;
 }
 
-class TrivialModel : public QAbstractTableModel
-{
-public:
-    explicit TrivialModel(int rows) : m_rows(rows) {}
-    int rowCount(const QModelIndex &p = {}) const override { return p.isValid() ? 0 : m_rows; }
-    int columnCount(const QModelIndex &p = {}) const override { return p.isValid() ? 0 : AuditModel::ColumnCount; }
-    QVariant data(const QModelIndex &i, int role) const override
-    {
-        return role == Qt::DisplayRole ? QVariant(QString::number(i.row())) : QVariant();
-    }
-
-private:
-    int m_rows;
-};
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
-double timed(int runs, const std::function<void()> &prepare, const std::function<void()> &body)
-{
-    std::vector<double> t;
-    for (int i = 0; i < runs; ++i) {
-        prepare();
-        QElapsedTimer clock;
-        clock.start();
-        body();
-        t.push_back(double(clock.nsecsElapsed()) / 1e9);
-    }
-    return median(t);
-}
-
 // Creates the view, sets the model, lays it out and paints it once.
 void firstPaint(QAbstractItemModel *model, bool likeWorkspace)
 {
@@ -125,20 +91,7 @@ void firstPaint(QAbstractItemModel *model, bool likeWorkspace)
         view.verticalHeader()->hide();
         view.horizontalHeader()->setStretchLastSection(true);
     }
-    view.setModel(model);
-    view.resize(1200, 700);
-    const QPixmap painted = view.grab();
-    if (painted.isNull())
-        std::fprintf(stderr, "bench_auditview: the view did not paint\n");
-}
-
-bool report(const char *what, double ours, double anchor, double target, bool enforce)
-{
-    const double ratio = ours / anchor;
-    const bool met = ratio <= target;
-    std::printf("%-12s ours %.4f s  anchor %.4f s  ratio %.4fx  (target <= %.2fx) %s\n", what, ours, anchor,
-                ratio, target, met ? "met" : (enforce ? "MISSED" : "(not enforced)"));
-    return met || !enforce;
+    bench::paintOnce(view, model, "bench_auditview");
 }
 
 } // namespace
@@ -167,7 +120,7 @@ int main(int argc, char **argv)
     model.setRows(std::move(generated), pool);
     bool ok = true;
 
-    TrivialModel trivial(n);
+    bench::TrivialModel trivial(n, AuditModel::ColumnCount);
     const double paintOurs = timed(runs, [] {}, [&] { firstPaint(&model, true); });
     const double paintAnchor = timed(runs, [] {}, [&] { firstPaint(&trivial, false); });
     ok &= report("first paint", paintOurs, paintAnchor, 2.0, full);

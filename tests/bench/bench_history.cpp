@@ -16,15 +16,13 @@
 // selects and orders the same rows and prints the ratios. At full size a
 // missed target fails.
 
+#include "tablebench.h"
 #include "itemmodels/historymodel.h"
 #include "review/historystats.h"
 #include "storage/store.h"
 
-#include <QAbstractTableModel>
 #include <QApplication>
-#include <QElapsedTimer>
 #include <QHeaderView>
-#include <QPixmap>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 
@@ -35,6 +33,8 @@
 #include <vector>
 
 using namespace hp;
+using hp::bench::report;
+using hp::bench::timed;
 
 namespace {
 
@@ -86,45 +86,6 @@ std::vector<HistoryRow> generate(int n)
     return rows;
 }
 
-// The anchor model: the same size, a number per cell, nothing else.
-class TrivialModel : public QAbstractTableModel
-{
-public:
-    explicit TrivialModel(int rows) : m_rows(rows) {}
-    int rowCount(const QModelIndex &p = {}) const override { return p.isValid() ? 0 : m_rows; }
-    int columnCount(const QModelIndex &p = {}) const override
-    {
-        return p.isValid() ? 0 : HistoryModel::ColumnCount;
-    }
-    QVariant data(const QModelIndex &i, int role) const override
-    {
-        return role == Qt::DisplayRole ? QVariant(QString::number(i.row())) : QVariant();
-    }
-
-private:
-    int m_rows;
-};
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
-// Runs `prepare` (untimed) then `body` (timed), `runs` times; median seconds.
-double timed(int runs, const std::function<void()> &prepare, const std::function<void()> &body)
-{
-    std::vector<double> t;
-    for (int i = 0; i < runs; ++i) {
-        prepare();
-        QElapsedTimer clock;
-        clock.start();
-        body();
-        t.push_back(double(clock.nsecsElapsed()) / 1e9);
-    }
-    return median(t);
-}
-
 // Creates the view, sets the model, lays it out and paints it once.
 void firstPaint(QAbstractItemModel *model, bool likeWorkspace)
 {
@@ -137,11 +98,7 @@ void firstPaint(QAbstractItemModel *model, bool likeWorkspace)
         view.verticalHeader()->hide();
         view.horizontalHeader()->setStretchLastSection(true);
     }
-    view.setModel(model);
-    view.resize(1200, 700);
-    const QPixmap painted = view.grab();
-    if (painted.isNull())
-        std::fprintf(stderr, "bench_history: the view did not paint\n");
+    bench::paintOnce(view, model, "bench_history");
 }
 
 struct Options
@@ -163,15 +120,6 @@ Options parse(const QStringList &args)
             o.store = args[i + 1];
     }
     return o;
-}
-
-bool report(const char *what, double ours, double anchor, double target, bool enforce)
-{
-    const double ratio = ours / anchor;
-    const bool met = ratio <= target;
-    std::printf("%-12s ours %.4f s  anchor %.4f s  ratio %.4fx  (target <= %.2fx) %s\n", what,
-                ours, anchor, ratio, target, met ? "met" : (enforce ? "MISSED" : "(not enforced)"));
-    return met || !enforce;
 }
 
 } // namespace
@@ -203,7 +151,7 @@ int main(int argc, char **argv)
     bool ok = true;
 
     // First paint.
-    TrivialModel trivial(n);
+    bench::TrivialModel trivial(n, HistoryModel::ColumnCount);
     const double paintOurs = timed(o.runs, [] {}, [&] { firstPaint(&model, true); });
     const double paintAnchor = timed(o.runs, [] {}, [&] { firstPaint(&trivial, false); });
     ok &= report("first paint", paintOurs, paintAnchor, 2.0, full);
