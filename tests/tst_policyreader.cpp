@@ -40,6 +40,7 @@ private Q_SLOTS:
     void invalidDocumentsNameLineAndKey();
     void riskBlockOverridesEveryConstant();
     void hashIsOfTheBytes();
+    void emptyReasonRequiredMeansNoReasons();
 };
 
 void TstPolicyReader::builtinPolicyIsTheDesignDocument()
@@ -235,3 +236,18 @@ void TstPolicyReader::hashIsOfTheBytes()
 
 QTEST_GUILESS_MAIN(TstPolicyReader)
 #include "tst_policyreader.moc"
+
+void TstPolicyReader::emptyReasonRequiredMeansNoReasons()
+{
+    Result<Policy> p = PolicyReader::read(withLine("reason_required: [reject, escalate, override]",
+                                                   "reason_required: []"),
+                                          QStringLiteral("p.yaml"));
+    QVERIFY2(p.ok(), p.ok() ? "" : qPrintable(p.error().message));
+    QVERIFY(p->reasonRequired.isEmpty());
+    QVERIFY(!p->requiresReason(DecisionAction::Reject));
+    // A rule's match list still may not be empty: `{class: []}` matches nothing.
+    Result<Policy> bad = PolicyReader::read("version: 1\nrules:\n  - when: {class: []}\n    approvals: 1\n",
+                                            QStringLiteral("q.yaml"));
+    QVERIFY(!bad.ok());
+    QVERIFY2(bad.error().message.contains(QStringLiteral("empty list")), qPrintable(bad.error().message));
+}

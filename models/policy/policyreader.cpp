@@ -49,7 +49,9 @@ private:
     Result<bool> boolean(const YamlNode &node, const QString &path) const;
     Result<QString> text(const YamlNode &node, const QString &path) const;
     Result<qint64> duration(const YamlNode &node, const QString &path, bool allowZero) const;
-    Result<QStringList> textList(const YamlNode &node, const QString &path) const; // scalar or list
+    // A scalar or a list; an empty list only where `allowEmpty` (a setting
+    // whose empty value means "none", unlike a rule's match lists).
+    Result<QStringList> textList(const YamlNode &node, const QString &path, bool allowEmpty = false) const;
     Result<Impact> impact(const YamlNode &node, const QString &path) const;
 
     Status risk(const YamlNode &node, const QString &path, RiskConfig &risk) const;
@@ -131,13 +133,15 @@ Result<qint64> Reader::duration(const YamlNode &node, const QString &path, bool 
     return *v;
 }
 
-Result<QStringList> Reader::textList(const YamlNode &node, const QString &path) const
+Result<QStringList> Reader::textList(const YamlNode &node, const QString &path, bool allowEmpty) const
 {
     QStringList out;
     if (node.isScalar())
         return QStringList{node.scalar};
-    if (!node.isSequence() || node.items.empty())
-        return fail(node, path, QStringLiteral("expected a value or a non-empty list"));
+    if (!node.isSequence() || (node.items.empty() && !allowEmpty))
+        return fail(node, path,
+                    allowEmpty ? QStringLiteral("expected a value or a list")
+                               : QStringLiteral("expected a value or a non-empty list"));
     for (size_t i = 0; i < node.items.size(); ++i) {
         Result<QString> t = text(node.items[i], QStringLiteral("%1[%2]").arg(path).arg(i));
         if (!t)
@@ -411,7 +415,8 @@ Status Reader::document(const YamlNode &root, Policy &out)
               return v ? Status{} : Status{v.error()};
           }},
          {"reason_required", false, [&](const YamlNode &n, const QString &p) -> Status {
-              Result<QStringList> v = textList(n, p);
+              // `[]`: no decision needs a reason.
+              Result<QStringList> v = textList(n, p, true);
               if (!v)
                   return v.error();
               out.reasonRequired.clear();
