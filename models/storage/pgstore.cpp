@@ -142,22 +142,6 @@ Result<qint64> PgStore::auditHeadSeq()
     return q->value(0).toLongLong();
 }
 
-Result<TopologyImportResult> PgStore::importTopology(const Actor &,
-                                                     const std::vector<TopologySource> &)
-{
-    return notYet(QStringLiteral("topology import"));
-}
-
-Result<std::optional<TopologyVersion>> PgStore::currentTopology(bool)
-{
-    return notYet(QStringLiteral("topology show"));
-}
-
-Result<Topology> PgStore::topologyInForce()
-{
-    return notYet(QStringLiteral("the topology in force"));
-}
-
 // Team mode stores no assessments yet (nothing computes them on submit);
 // these read the table honestly, so they answer "none" until then.
 Result<std::vector<StoredAssessment>> PgStore::readAssessments(const QString &changeId, int revision)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "risk/assessor.h"
 #include "storage/pgconnection.h"
 #include "storage/store.h"
 
@@ -16,7 +17,7 @@
 // Split by concern: pgstore.cpp (open, info, what team mode does not do
 // yet), pgadmin.cpp (principals, roles, agents), pgsubmit.cpp (submissions),
 // pgchanges.cpp (reading changes), pgdecide.cpp (decisions, withdrawals,
-// checks, denials), pgaudit.cpp (the trail).
+// checks, denials), pgaudit.cpp (the trail), pgtopology.cpp (catalogs).
 namespace hp {
 
 class PgStore final : public Store
@@ -98,6 +99,9 @@ private:
                 const std::function<Status(QSqlQuery &)> &read = {});
 
     Result<std::vector<StoredAssessment>> readAssessments(const QString &changeId, int revision);
+    // The topology in force, parsed once per hash (pgtopology.cpp); null
+    // when none was imported.
+    Result<std::shared_ptr<const CatalogInForce>> catalogInForce();
 
     // Reading changes (pgchanges.cpp).
     Verdict verdictFrom(const QSqlQuery &row, int firstColumn) const;
@@ -108,6 +112,7 @@ private:
     PgConnection m_db;
     Clock m_clock;
     StoreInfo m_info;
+    std::shared_ptr<const CatalogInForce> m_catalog; // the last one parsed
 };
 
 } // namespace hp

@@ -19,6 +19,7 @@ target_sources(holdpoint_core PRIVATE
   storage/pgsetup.h storage/pgsetup.cpp
   storage/pgstore.h storage/pgstore.cpp
   storage/pgadmin.cpp
+  storage/pgtopology.cpp
   storage/pgsubmit.cpp
   storage/pgchanges.cpp
   storage/pgdecide.cpp

@@ -11,3 +11,5 @@ set_tests_properties(bench_pgdecide PROPERTIES LABELS bench TIMEOUT 1800 SKIP_RE
 add_test(NAME bench_pgdecide_smoke COMMAND bench_pgdecide --scale 0.01)
 set_tests_properties(bench_pgdecide_smoke PROPERTIES LABELS smoke TIMEOUT 600 SKIP_RETURN_CODE 77
   ENVIRONMENT "HOLDPOINT_LOG_LEVEL=warn")
+# Topology versions in team mode: lead only, unchanged hashes, refusals.
+hp_add_test(tst_pgtopology unit TIMEOUT 300 SOURCES pgharness.h pgharness.cpp)

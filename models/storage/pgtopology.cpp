@@ -1,0 +1,148 @@
+#include "storage/pgstore.h"
+
+#include "topology/catalogreader.h"
+
+// Topology versions in team mode (DESIGN §3 Topology) through
+// hp_import_topology: the lead's client parses the catalog files and sends
+// the merged graph's hash with the bytes as imported; the server stores a
+// version when the hash is new, under the lead role, audited. Readers
+// re-parse the stored bytes and refuse a version whose bytes do not give its
+// hash, so a wrong hash sent with psql is caught by every client.
+namespace hp {
+
+namespace {
+
+Result<Topology> parseSources(const std::vector<TopologySource> &sources)
+{
+    std::vector<std::pair<QString, QByteArray>> streams;
+    streams.reserve(sources.size());
+    for (const TopologySource &s : sources)
+        streams.emplace_back(s.name, s.content);
+    return CatalogReader::readStreams(streams);
+}
+
+TopologyVersion versionFrom(const QSqlQuery &q)
+{
+    TopologyVersion v;
+    v.version = q.value(0).toInt();
+    v.hash = q.value(1).toString().toLatin1();
+    v.importedBy = q.value(2).toString();
+    v.importedAt = QDateTime::fromString(q.value(3).toString(), Qt::ISODateWithMs);
+    v.nodes = q.value(4).toInt();
+    v.edges = q.value(5).toInt();
+    return v;
+}
+
+} // namespace
+
+Result<TopologyImportResult> PgStore::importTopology(const Actor &actor,
+                                                     const std::vector<TopologySource> &sources)
+{
+    if (sources.empty())
+        return makeError(ExitCode::Usage, QStringLiteral("no_sources"),
+                         QStringLiteral("a topology import needs at least one catalog file"));
+    auto topology = parseSources(sources);
+    if (!topology)
+        return topology.error();
+    TopologyImportResult result;
+    TopologyVersion &v = result.version;
+    v.hash = topology->hash();
+    v.nodes = static_cast<int>(topology->nodes().size());
+    v.edges = static_cast<int>(topology->edges().size());
+    v.sources = sources;
+    QStringList names;
+    std::vector<QByteArray> bytes;
+    for (const TopologySource &s : sources) {
+        names << s.name;
+        bytes.push_back(s.content);
+    }
+    const Status done = m_db.inTransaction([&]() -> Status {
+        auto q = m_db.exec(QStringLiteral("SELECT r_version, r_unchanged, r_imported_by, r_imported_at "
+                                          "FROM hp_import_topology(?, ?, ?, ?::text[], ?::bytea[], ?, ?)"),
+                           {QString::fromLatin1(v.hash), v.nodes, v.edges, pgTextArray(names),
+                            pgByteaArray(bytes), actor.host, actor.appVersion});
+        if (!q)
+            return q.error();
+        if (!q->next())
+            return makeError(ExitCode::StoreProblem, QStringLiteral("topology_import"),
+                             QStringLiteral("hp_import_topology returned nothing"));
+        v.version = q->value(0).toInt();
+        result.unchanged = q->value(1).toBool();
+        v.importedBy = q->value(2).toString();
+        v.importedAt = QDateTime::fromString(q->value(3).toString(), Qt::ISODateWithMs);
+        return {};
+    });
+    if (Status s = auditRefusal(actor, QStringLiteral("topology.import"), {}, done); !s)
+        return s.error();
+    if (result.unchanged) {
+        auto current = currentTopology(false);
+        if (!current)
+            return current.error();
+        if (*current)
+            result.version = **current;
+    }
+    return result;
+}
+
+Result<std::optional<TopologyVersion>> PgStore::currentTopology(bool withSources)
+{
+    auto q = m_db.exec(QStringLiteral("SELECT version, hash, imported_by, imported_at, nodes, edges "
+                                      "FROM topologies ORDER BY version DESC LIMIT 1"));
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return std::optional<TopologyVersion>();
+    TopologyVersion v = versionFrom(*q);
+    if (withSources) {
+        auto s = m_db.exec(QStringLiteral("SELECT name, bytes FROM topology_sources WHERE version = ? "
+                                          "ORDER BY idx"),
+                           {v.version});
+        if (!s)
+            return s.error();
+        while (s->next())
+            v.sources.push_back(TopologySource{s->value(0).toString(), s->value(1).toByteArray()});
+    }
+    return std::optional<TopologyVersion>(std::move(v));
+}
+
+Result<std::shared_ptr<const CatalogInForce>> PgStore::catalogInForce()
+{
+    auto current = currentTopology(false);
+    if (!current)
+        return current.error();
+    if (!*current)
+        return std::shared_ptr<const CatalogInForce>();
+    if (m_catalog && m_catalog->hash == (*current)->hash)
+        return m_catalog;
+    auto withSources = currentTopology(true);
+    if (!withSources || !*withSources)
+        return withSources ? makeError(ExitCode::StoreProblem, QStringLiteral("bad_topology"),
+                                       QStringLiteral("the topology in force vanished while reading it"))
+                           : withSources.error();
+    const TopologyVersion &v = **withSources;
+    auto topology = parseSources(v.sources);
+    if (!topology)
+        return makeError(ExitCode::StoreProblem, QStringLiteral("bad_topology"),
+                         QStringLiteral("topology version %1 in %2 no longer reads: %3")
+                             .arg(v.version)
+                             .arg(m_info.location, topology.error().message),
+                         topology.error().path);
+    if (topology->hash() != v.hash)
+        return makeError(ExitCode::StoreProblem, QStringLiteral("bad_topology"),
+                         QStringLiteral("topology version %1 in %2 does not match its hash %3: its "
+                                        "importer sent a wrong hash; a lead imports the catalog again")
+                             .arg(v.version)
+                             .arg(m_info.location, QString::fromLatin1(v.hash)));
+    m_catalog = std::make_shared<const CatalogInForce>(CatalogInForce{std::move(*topology), v.hash});
+    return m_catalog;
+}
+
+Result<Topology> PgStore::topologyInForce()
+{
+    auto catalog = catalogInForce();
+    if (!catalog)
+        return catalog.error();
+    return *catalog ? (*catalog)->topology : Topology();
+}
+
+} // namespace hp
