@@ -2,13 +2,67 @@
 
 #include "audit/auditverifier.h"
 
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlDatabase>
 
 // Reading and verifying the trail. The chain is written only by
 // hp_append_audit (server-side hash under the audit_head lock) and the table
-// refuses UPDATE, DELETE and TRUNCATE, so verification here checks every link
-// and that audit_head names the last row.
+// refuses UPDATE, DELETE and TRUNCATE, so verification checks every link and
+// that audit_head names the last row. Application roles cannot write any
+// table, but the owner or a superuser can: verify also cross-checks the rows
+// that decide outcomes against what the entries recorded (every decision has
+// its entry and reads as recorded; every change's status is the last one an
+// entry recorded for it).
 namespace hp {
+
+// What the trail says about decisions and statuses, gathered while the links
+// are checked.
+struct RecordedRows
+{
+    struct Decision
+    {
+        qint64 seq = 0;
+        QString text; // change revision principal action roles reason, one per line
+    };
+    QHash<qint64, Decision> decisions;               // by decision id
+    QHash<QString, std::pair<qint64, QString>> last; // change -> (seq, status_after)
+
+    void note(qint64 seq, const QByteArray &bytes)
+    {
+        // Entries that change no status and record no decision need no parse.
+        if (bytes.contains("\"status_after\":\"\"") && !bytes.contains("\"decision_id\""))
+            return;
+        const QJsonObject e = QJsonDocument::fromJson(bytes).object();
+        const QString change = e.value(u"change").toString();
+        const QString after = e.value(u"status_after").toString();
+        if (e.value(u"outcome").toString() != u"ok")
+            return;
+        if (!change.isEmpty() && !after.isEmpty())
+            last.insert(change, {seq, after});
+        const QJsonValue id = e.value(u"payload").toObject().value(u"decision_id");
+        const QString action = e.value(u"action").toString();
+        if (id.isDouble() && action.startsWith(u"decision.")) {
+            QStringList roles;
+            const QJsonArray names = e.value(u"roles").toArray();
+            for (const QJsonValue &r : names)
+                roles << r.toString();
+            decisions.insert(static_cast<qint64>(id.toDouble()),
+                             Decision{seq, rowText(change, e.value(u"revision").toInt(),
+                                                   e.value(u"principal").toString(), action.mid(9),
+                                                   roles.join(u','), e.value(u"reason").toString())});
+        }
+    }
+
+    static QString rowText(const QString &change, int revision, const QString &principal,
+                           const QString &action, const QString &roles, const QString &reason)
+    {
+        return QStringList{change, QString::number(revision), principal, action, roles, reason}.join(
+            u'\n');
+    }
+};
 
 namespace {
 
@@ -58,8 +112,11 @@ PgStore::verifyAudit(const std::function<bool(qint64 done, qint64 total)> &progr
         if (!rows)
             return rows.error();
         AuditVerifier verifier;
+        RecordedRows recorded;
         while (rows->next()) {
-            verifier.add(entryFrom(*rows));
+            AuditEntry e = entryFrom(*rows);
+            recorded.note(e.seq, e.entry);
+            verifier.add(std::move(e));
             if (progress && !progress(verifier.count(), headSeq))
                 return makeError(ExitCode::StoreProblem, QStringLiteral("cancelled"),
                                  QStringLiteral("verification cancelled"));
@@ -71,11 +128,64 @@ PgStore::verifyAudit(const std::function<bool(qint64 done, qint64 total)> &progr
                 QStringLiteral("the audit head names seq %1 but the trail ends at %2")
                     .arg(headSeq)
                     .arg(report.entries)});
-        return {};
+        return crossCheckRows(recorded, report);
     });
     if (!done)
         return done.error();
+    std::stable_sort(report.problems.begin(), report.problems.end(),
+                     [](const AuditProblem &a, const AuditProblem &b) { return a.seq < b.seq; });
     return report;
+}
+
+Status PgStore::crossCheckRows(RecordedRows &recorded, VerifyReport &report)
+{
+    auto mismatch = [&report](qint64 seq, QString detail) {
+        report.problems.push_back(AuditProblem{seq, AuditProblemClass::Mismatch, std::move(detail)});
+    };
+    auto decisions = m_db.exec(QStringLiteral(
+        "SELECT id, change_id, revision, principal, action, roles, reason FROM decisions ORDER BY id"));
+    if (!decisions)
+        return decisions.error();
+    while (decisions->next()) {
+        const qint64 id = decisions->value(0).toLongLong();
+        const QString row = RecordedRows::rowText(
+            decisions->value(1).toString(), decisions->value(2).toInt(), decisions->value(3).toString(),
+            decisions->value(4).toString(), decisions->value(5).toString(), decisions->value(6).toString());
+        const auto it = recorded.decisions.constFind(id);
+        if (it == recorded.decisions.constEnd()) {
+            mismatch(0, QStringLiteral("decision %1 (%2 on change %3) has no audit entry")
+                            .arg(id)
+                            .arg(decisions->value(4).toString(), decisions->value(1).toString()));
+            continue;
+        }
+        if (it->text != row)
+            mismatch(it->seq, QStringLiteral("decision %1 differs from what entry %2 recorded (change, "
+                                             "revision, principal, action, roles or reason)")
+                                  .arg(id)
+                                  .arg(it->seq));
+        recorded.decisions.erase(it);
+    }
+    for (auto it = recorded.decisions.cbegin(); it != recorded.decisions.cend(); ++it)
+        mismatch(it->seq, QStringLiteral("entry %1 recorded decision %2, which is missing from the store")
+                              .arg(it->seq)
+                              .arg(it.key()));
+    auto statuses = m_db.exec(QStringLiteral("SELECT id, status FROM changes ORDER BY id"));
+    if (!statuses)
+        return statuses.error();
+    while (statuses->next()) {
+        const QString id = statuses->value(0).toString();
+        const QString status = statuses->value(1).toString();
+        const auto last = recorded.last.value(id, {0, QString()});
+        if (last.first == 0)
+            mismatch(0, QStringLiteral("change %1 has no audit entry").arg(id));
+        else if (last.second != status)
+            mismatch(last.first, QStringLiteral("change %1 is %2, but the last entry about it (%3) "
+                                                "left it %4")
+                                     .arg(id, status)
+                                     .arg(last.first)
+                                     .arg(last.second));
+    }
+    return {};
 }
 
 Result<AuditEntry> PgStore::checkpointHead(const Actor &actor, const QByteArray &keyId)

@@ -20,6 +20,8 @@
 // checks, denials), pgaudit.cpp (the trail), pgtopology.cpp (catalogs).
 namespace hp {
 
+struct RecordedRows;
+
 class PgStore final : public Store
 {
 public:
@@ -99,6 +101,8 @@ private:
                 const std::function<Status(QSqlQuery &)> &read = {});
 
     Result<std::vector<StoredAssessment>> readAssessments(const QString &changeId, int revision);
+    // audit verify's cross-checks of decision rows and statuses (pgaudit.cpp).
+    Status crossCheckRows(RecordedRows &recorded, VerifyReport &report);
     // The topology in force, parsed once per hash (pgtopology.cpp); null
     // when none was imported.
     Result<std::shared_ptr<const CatalogInForce>> catalogInForce();

@@ -13,3 +13,5 @@ set_tests_properties(bench_pgdecide_smoke PROPERTIES LABELS smoke TIMEOUT 600 SK
   ENVIRONMENT "HOLDPOINT_LOG_LEVEL=warn")
 # Topology versions in team mode: lead only, unchanged hashes, refusals.
 hp_add_test(tst_pgtopology unit TIMEOUT 300 SOURCES pgharness.h pgharness.cpp)
+# audit verify in team mode: an owner's edits to decisions and statuses.
+hp_add_test(tst_pgverify unit TIMEOUT 300 SOURCES pgharness.h pgharness.cpp)

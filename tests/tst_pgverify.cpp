@@ -1,0 +1,160 @@
+#include "pgharness.h"
+#include "storefixture.h"
+
+#include "storage/pgsetup.h"
+
+#include <QtTest>
+
+// `audit verify` in team mode (issue 9): application roles cannot write any
+// table, but the database owner (or a superuser) can. Verify cross-checks the
+// rows that decide outcomes against the trail, so an owner who edits a
+// decision or a status with psql is caught even though the chain is intact.
+using namespace hp;
+using namespace hp::testing;
+
+namespace {
+
+Proposal commandProposal(const QString &title)
+{
+    Proposal p;
+    p.title = title;
+    p.environment = QStringLiteral("dev");
+    p.artifacts.push_back(artifact(ArtifactKind::Command, QStringLiteral("run.sh"), {title.toUtf8() + '\n'}));
+    return p;
+}
+
+} // namespace
+
+class TestPgVerify : public QObject
+{
+    Q_OBJECT
+
+private:
+    PgHarness m_pg;
+    QString m_approved;
+    QString m_rejected;
+
+    std::unique_ptr<Store> openAs(const QString &login)
+    {
+        auto store = openStore(m_pg.uri(login));
+        if (!store) {
+            qWarning("%s", qPrintable(store.error().message));
+            return nullptr;
+        }
+        return std::move(*store);
+    }
+
+    VerifyReport verify()
+    {
+        auto store = openAs(QStringLiteral("aud1"));
+        auto report = store->verifyAudit({});
+        if (!report) {
+            qWarning("%s", qPrintable(report.error().message));
+            return {};
+        }
+        return *report;
+    }
+
+    static QString problems(const VerifyReport &r)
+    {
+        QStringList out;
+        for (const AuditProblem &p : r.problems)
+            out << QStringLiteral("%1: %2").arg(p.seq).arg(p.detail);
+        return out.join(u'\n');
+    }
+
+    void asOwner(const QString &sql)
+    {
+        const PsqlRun run = m_pg.psql(QStringLiteral("hp_owner"), QStringLiteral("SET search_path = holdpoint;\n") + sql);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QString why = m_pg.start();
+        if (!why.isEmpty() && m_pg.binariesMissing())
+            QSKIP(qPrintable(why));
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        auto init = initTeamStore(m_pg.uri(QStringLiteral("hp_owner")), QStringLiteral("adm"),
+                                  actor(QStringLiteral("hp_owner")));
+        QVERIFY2(init.ok(), init.ok() ? "" : qPrintable(init.error().message));
+        auto admin = openAs(QStringLiteral("adm"));
+        QVERIFY(admin);
+        const Actor a = actor(QStringLiteral("adm"));
+        QVERIFY(admin->addUser(a, QStringLiteral("rev1"), RoleSet::of({Role::Reviewer})).ok());
+        QVERIFY(admin->addUser(a, QStringLiteral("aud1"), RoleSet::of({Role::Auditor})).ok());
+        QVERIFY(admin->addAgent(a, QStringLiteral("agent1"), QStringLiteral("adm")).ok());
+        auto agent = openAs(QStringLiteral("agent1"));
+        auto reviewer = openAs(QStringLiteral("rev1"));
+        QVERIFY(agent && reviewer);
+        for (QString *id : {&m_approved, &m_rejected}) {
+            auto s = agent->submit(actor(QStringLiteral("agent1")), SubmitRequest{commandProposal(QStringLiteral("echo %1").arg(id == &m_approved)), {}});
+            QVERIFY2(s.ok(), s.ok() ? "" : qPrintable(s.error().message));
+            *id = s->changeId;
+        }
+        DecideRequest approve{m_approved, DecisionAction::Approve, QString(), 0};
+        DecideRequest reject{m_rejected, DecisionAction::Reject, QStringLiteral("not now"), 0};
+        QVERIFY(reviewer->decide(actor(QStringLiteral("rev1")), approve).ok());
+        QVERIFY(reviewer->decide(actor(QStringLiteral("rev1")), reject).ok());
+    }
+
+    void anUntouchedStoreVerifiesClean()
+    {
+        const VerifyReport r = verify();
+        QVERIFY2(r.clean(), qPrintable(problems(r)));
+        QVERIFY(r.entries > 6);
+    }
+
+    void anOwnerFlippingAStatusIsCaught()
+    {
+        asOwner(QStringLiteral("UPDATE changes SET status = 'approved' WHERE id = '%1';").arg(m_rejected));
+        const VerifyReport r = verify();
+        QVERIFY(!r.clean());
+        QVERIFY2(problems(r).contains(QStringLiteral("change %1 is approved, but the last entry about it").arg(m_rejected)),
+                 qPrintable(problems(r)));
+        asOwner(QStringLiteral("UPDATE changes SET status = 'rejected' WHERE id = '%1';").arg(m_rejected));
+        QVERIFY2(verify().clean(), qPrintable(problems(verify())));
+    }
+
+    void anOwnerEditingADecisionIsCaught_data()
+    {
+        QTest::addColumn<QString>("edit");
+        QTest::addColumn<QString>("undo");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("reject turned approve")
+            << "UPDATE decisions SET action = 'approve', reason = '' WHERE action = 'reject';"
+            << "UPDATE decisions SET action = 'reject', reason = 'not now' WHERE action = 'approve' AND change_id = '%1';"
+            << "differs from what entry";
+        QTest::newRow("principal swapped")
+            << "UPDATE decisions SET principal = 'aud1' WHERE action = 'approve';"
+            << "UPDATE decisions SET principal = 'rev1' WHERE action = 'approve';"
+            << "differs from what entry";
+        QTest::newRow("decision deleted")
+            << "DELETE FROM decisions WHERE action = 'reject';"
+            << ""
+            << "which is missing from the store";
+    }
+
+    void anOwnerEditingADecisionIsCaught()
+    {
+        QFETCH(QString, edit);
+        QFETCH(QString, undo);
+        QFETCH(QString, says);
+        asOwner(edit);
+        const VerifyReport r = verify();
+        QVERIFY(!r.clean());
+        QVERIFY2(problems(r).contains(says), qPrintable(problems(r)));
+        for (const AuditProblem &p : r.problems)
+            QVERIFY(p.kind == AuditProblemClass::Mismatch); // the chain itself is intact
+        if (!undo.isEmpty()) {
+            asOwner(undo.contains(u'%') ? undo.arg(m_rejected) : undo);
+            QVERIFY2(verify().clean(), qPrintable(problems(verify())));
+        }
+    }
+
+    void cleanupTestCase() { m_pg.stop(); }
+};
+
+QTEST_GUILESS_MAIN(TestPgVerify)
+#include "tst_pgverify.moc"
