@@ -2,6 +2,7 @@
 #include "storefixture.h"
 
 #include "domain/canonicaljson.h"
+#include "intake/contenthash.h"
 #include "storage/pglocation.h"
 #include "storage/pgsetup.h"
 
@@ -34,6 +35,16 @@ const QStringList kTables{
 // One login per application role.
 const QStringList kAppLogins{QStringLiteral("adm"), QStringLiteral("agent1"), QStringLiteral("rev1"),
                              QStringLiteral("lead1"), QStringLiteral("aud1")};
+
+QString describe(const VerifyReport &report)
+{
+    QStringList out;
+    for (const AuditProblem &p : report.problems)
+        out << QStringLiteral("seq %1: %2").arg(p.seq).arg(p.detail);
+    if (out.size() > 5)
+        out = out.mid(0, 5) << QStringLiteral("… %1 in all").arg(report.problems.size());
+    return out.join(u'\n');
+}
 
 Proposal commandProposal(const QString &title)
 {
@@ -466,13 +477,20 @@ private Q_SLOTS:
                                 ? qEnvironmentVariableIntValue("HP_PG_CHANGES")
                                 : 1000;
         QString submits;
-        for (int i = 0; i < changes; ++i)
+        for (int i = 0; i < changes; ++i) {
+            // The content hash an honest client sends (verify recomputes it).
+            const QString n = QStringLiteral("%1").arg(i, 5, 10, QLatin1Char('0'));
+            std::vector<Artifact> parts{artifact(ArtifactKind::Command, QStringLiteral("r.sh"), {n.toUtf8()})};
+            hashArtifacts(parts);
+            const QByteArray hash =
+                contentHash(RevisionMeta{ChangeKind::Infra, QStringLiteral("prod"), QString()}, parts).toHex();
             submits += QStringLiteral(
                            "SELECT r_change FROM holdpoint.hp_submit('RACE%1', '', 'infra', 'race %1', "
-                           "NULL, NULL, NULL, NULL, NULL, NULL, 'prod', '', NULL, sha256('%1'), "
+                           "NULL, NULL, NULL, NULL, NULL, NULL, 'prod', '', NULL, decode('%2', 'hex'), "
                            "ARRAY['command'], ARRAY['r.sh'], ARRAY[1], ARRAY[convert_to('%1', 'UTF8')], "
                            "1, false, 'h', 'v');\n")
-                           .arg(i, 5, 10, QLatin1Char('0'));
+                           .arg(n, QString::fromLatin1(hash));
+        }
         const PsqlRun submitted = m_pg.psql(QStringLiteral("agent1"), submits);
         QVERIFY2(submitted.exitCode == 0, submitted.err.constData());
 
@@ -525,7 +543,7 @@ private Q_SLOTS:
         QCOMPARE(refused, 7 * changes);                          // everyone else was refused
         auto report = openAs(QStringLiteral("aud1"))->verifyAudit({});
         QVERIFY(report.ok());
-        QVERIFY(report->clean());
+        QVERIFY2(report->clean(), qPrintable(describe(*report)));
         qInfo("%d changes x 8 deciders: %d refused, trail of %lld entries verifies", changes, refused,
               report->entries);
     }
@@ -578,7 +596,9 @@ private Q_SLOTS:
         }
         QCOMPARE(transitions, changes);
         QCOMPARE(deniedEntries, 7 * changes);
-        QVERIFY(store->verifyAudit({})->clean());
+        auto report = store->verifyAudit({});
+        QVERIFY(report.ok());
+        QVERIFY2(report->clean(), qPrintable(describe(*report)));
     }
 
     void cleanupTestCase()

@@ -153,6 +153,39 @@ private Q_SLOTS:
         }
     }
 
+    void anOwnerSwappingArtifactBytesIsCaught()
+    {
+        // The bytes of the approved command, then its recorded SHA-256 too.
+        asOwner(QStringLiteral("UPDATE artifact_parts SET bytes = convert_to('rm -rf /', 'UTF8') "
+                               "WHERE change_id = '%1';").arg(m_approved));
+        VerifyReport r = verify();
+        QVERIFY2(problems(r).contains(QStringLiteral("artifact 0 (run.sh) no longer matches its SHA-256")),
+                 qPrintable(problems(r)));
+        asOwner(QStringLiteral("UPDATE artifacts SET sha256 = sha256(convert_to('rm -rf /', 'UTF8')) "
+                               "WHERE change_id = '%1';").arg(m_approved));
+        r = verify();
+        QVERIFY2(!problems(r).contains(QStringLiteral("SHA-256")), qPrintable(problems(r)));
+        QVERIFY2(problems(r).contains(QStringLiteral("no longer matches its content hash")), qPrintable(problems(r)));
+        asOwner(QStringLiteral("UPDATE revisions SET content_hash = sha256('x') WHERE change_id = '%1';")
+                    .arg(m_approved));
+        r = verify();
+        QVERIFY2(problems(r).contains(QStringLiteral("its content hash differs from the one entry")),
+                 qPrintable(problems(r)));
+        QVERIFY(r.notChecked.isEmpty()); // an auditor reads every byte
+    }
+
+    void aLoginThatCannotReadArtifactsIsToldWhatWasNotChecked()
+    {
+        auto agent = openAs(QStringLiteral("agent1"));
+        QVERIFY(agent);
+        auto r = agent->verifyAudit({});
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
+        QCOMPARE(r->notChecked.size(), 1);
+        QVERIFY(r->notChecked.first().contains(QStringLiteral("artifact bytes")));
+        // What it can see is still checked: the content hash row against its entry.
+        QVERIFY2(problems(*r).contains(QStringLiteral("its content hash differs")), qPrintable(problems(*r)));
+    }
+
     void cleanupTestCase() { m_pg.stop(); }
 };
 

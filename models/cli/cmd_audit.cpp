@@ -238,6 +238,11 @@ int cmdAuditVerify(Context &ctx)
                         {QStringLiteral("problems"), problems}};
     if (!checkpointJson.isEmpty())
         o.insert(QStringLiteral("checkpoint"), checkpointJson);
+    if (!report->notChecked.isEmpty()) {
+        o.insert(QStringLiteral("not_checked"), QJsonArray::fromStringList(report->notChecked));
+        for (const QString &what : std::as_const(report->notChecked))
+            text += QStringLiteral("not checked: %1\n").arg(oneLine(what));
+    }
     if (report->clean()) {
         QString clean = QStringLiteral("audit trail verified: %1 entries, head %2\n")
                            .arg(report->entries)
@@ -246,7 +251,7 @@ int cmdAuditVerify(Context &ctx)
             clean += QStringLiteral("consistent with the signed checkpoint of seq %1 (%2)\n")
                         .arg(checkpointJson.value(QStringLiteral("seq")).toInteger())
                         .arg(checkpointJson.value(QStringLiteral("time")).toString());
-        return ctx.done(o, clean);
+        return ctx.done(o, text + clean);
     }
     text += QStringLiteral("audit trail FAILED verification: %1 problem(s) in %2 entries\n")
                 .arg(report->problems.size())

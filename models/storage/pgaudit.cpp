@@ -1,6 +1,7 @@
 #include "storage/pgstore.h"
 
 #include "audit/auditverifier.h"
+#include "intake/contenthash.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -29,21 +30,26 @@ struct RecordedRows
     };
     QHash<qint64, Decision> decisions;               // by decision id
     QHash<QString, std::pair<qint64, QString>> last; // change -> (seq, status_after)
+    QHash<QString, std::pair<qint64, QByteArray>> revisions; // change/number -> (seq, content hash hex)
 
     void note(qint64 seq, const QByteArray &bytes)
     {
         // Entries that change no status and record no decision need no parse.
-        if (bytes.contains("\"status_after\":\"\"") && !bytes.contains("\"decision_id\""))
+        if (bytes.contains("\"status_after\":\"\"") && !bytes.contains("\"decision_id\"") &&
+            !bytes.contains("\"action\":\"change."))
             return;
         const QJsonObject e = QJsonDocument::fromJson(bytes).object();
         const QString change = e.value(u"change").toString();
         const QString after = e.value(u"status_after").toString();
         if (e.value(u"outcome").toString() != u"ok")
             return;
+        const QString action = e.value(u"action").toString();
+        if (action == u"change.submit" || action == u"change.revise")
+            revisions.insert(change + u'/' + QString::number(e.value(u"revision").toInt()),
+                             {seq, e.value(u"content_hash").toString().toLatin1()});
         if (!change.isEmpty() && !after.isEmpty())
             last.insert(change, {seq, after});
         const QJsonValue id = e.value(u"payload").toObject().value(u"decision_id");
-        const QString action = e.value(u"action").toString();
         if (id.isDouble() && action.startsWith(u"decision.")) {
             QStringList roles;
             const QJsonArray names = e.value(u"roles").toArray();
@@ -169,6 +175,8 @@ Status PgStore::crossCheckRows(RecordedRows &recorded, VerifyReport &report)
         mismatch(it->seq, QStringLiteral("entry %1 recorded decision %2, which is missing from the store")
                               .arg(it->seq)
                               .arg(it.key()));
+    if (Status s = crossCheckRevisions(recorded, report); !s)
+        return s;
     auto statuses = m_db.exec(QStringLiteral("SELECT id, status FROM changes ORDER BY id"));
     if (!statuses)
         return statuses.error();
@@ -204,6 +212,90 @@ Result<AuditEntry> PgStore::checkpointHead(const Actor &actor, const QByteArray 
     if (Status s = auditRefusal(actor, QStringLiteral("audit.checkpoint"), {}, done); !s)
         return s.error();
     return head;
+}
+
+// Every revision has its submission entry with the same content hash, and
+// the stored bytes still give each artifact's SHA-256 and that content hash
+// (when this login may read artifact bytes: reviewers, leads, auditors).
+Status PgStore::crossCheckRevisions(RecordedRows &recorded, VerifyReport &report)
+{
+    auto readable = m_db.exec(QStringLiteral("SELECT has_table_privilege('holdpoint.artifact_parts', 'SELECT')"));
+    if (!readable)
+        return readable.error();
+    const bool bytes = readable->next() && readable->value(0).toBool();
+    if (!bytes)
+        report.notChecked << QStringLiteral("artifact bytes against their hashes (this login may not read "
+                                            "artifacts; an auditor can)");
+    auto q = m_db.exec(QStringLiteral("SELECT change_id, number, kind, environment, target, content_hash "
+                                      "FROM revisions ORDER BY change_id, number"));
+    if (!q)
+        return q.error();
+    // Read every row first: QPSQL streams a result, and the artifact reads
+    // below are queries of their own.
+    struct Row
+    {
+        QString change;
+        int number = 0;
+        RevisionMeta meta;
+        QByteArray stored;
+    };
+    std::vector<Row> rows;
+    while (q->next())
+        rows.push_back(Row{q->value(0).toString(), q->value(1).toInt(),
+                           RevisionMeta{parseChangeKind(q->value(2).toString()).value_or(ChangeKind::Infra),
+                                        q->value(3).toString(), q->value(4).toString()},
+                           q->value(5).toByteArray()});
+    for (const Row &row : rows) {
+        const QString &change = row.change;
+        const int number = row.number;
+        const QByteArray &stored = row.stored;
+        const auto entry = recorded.revisions.take(change + u'/' + QString::number(number));
+        auto mismatch = [&](QString detail) {
+            report.problems.push_back(AuditProblem{entry.first, AuditProblemClass::Mismatch, std::move(detail)});
+        };
+        if (entry.first == 0) {
+            mismatch(QStringLiteral("change %1 revision %2 has no audit entry").arg(change).arg(number));
+            continue;
+        }
+        if (entry.second != stored.toHex())
+            mismatch(QStringLiteral("change %1 revision %2: its content hash differs from the one entry %3 "
+                                    "recorded")
+                         .arg(change)
+                         .arg(number)
+                         .arg(entry.first));
+        if (!bytes)
+            continue;
+        std::vector<Artifact> artifacts;
+        std::vector<QByteArray> hashes;
+        for (int index = 0;; ++index) {
+            auto a = artifact(change, number, index);
+            if (!a) {
+                if (a.error().code != ExitCode::NotFound)
+                    return a.error();
+                break;
+            }
+            hashes.push_back(a->sha256);
+            artifacts.push_back(std::move(*a));
+        }
+        hashArtifacts(artifacts);
+        for (size_t i = 0; i < artifacts.size(); ++i) {
+            if (artifacts[i].sha256 != hashes[i])
+                mismatch(QStringLiteral("change %1 revision %2 artifact %3 (%4) no longer matches its SHA-256")
+                             .arg(change)
+                             .arg(number)
+                             .arg(i)
+                             .arg(artifacts[i].name));
+        }
+        if (contentHash(row.meta, artifacts) != stored)
+            mismatch(QStringLiteral("change %1 revision %2 no longer matches its content hash")
+                         .arg(change)
+                         .arg(number));
+    }
+    for (auto it = recorded.revisions.cbegin(); it != recorded.revisions.cend(); ++it)
+        report.problems.push_back(AuditProblem{
+            it->first, AuditProblemClass::Mismatch,
+            QStringLiteral("entry %1 recorded revision %2, which is missing from the store").arg(it->first).arg(it.key())});
+    return {};
 }
 
 } // namespace hp

@@ -103,6 +103,7 @@ private:
     Result<std::vector<StoredAssessment>> readAssessments(const QString &changeId, int revision);
     // audit verify's cross-checks of decision rows and statuses (pgaudit.cpp).
     Status crossCheckRows(RecordedRows &recorded, VerifyReport &report);
+    Status crossCheckRevisions(RecordedRows &recorded, VerifyReport &report);
     // The topology in force, parsed once per hash (pgtopology.cpp); null
     // when none was imported.
     Result<std::shared_ptr<const CatalogInForce>> catalogInForce();

@@ -113,6 +113,9 @@ struct VerifyReport
     qint64 entries = 0;
     QByteArray headHash;
     std::vector<AuditProblem> problems;
+    // What this verification could not look at, for people (e.g. artifact
+    // bytes a login may not read in team mode); empty when it saw everything.
+    QStringList notChecked;
     bool clean() const { return problems.empty(); }
 };
 
