@@ -1,5 +1,7 @@
 #include "pgharness.h"
 
+#include "intake/contenthash.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
@@ -19,6 +21,17 @@ bool runningAsRoot()
 }
 
 } // namespace
+
+QByteArray commandContentHash(const QString &environment, const QString &name, const QByteArray &bytes)
+{
+    Artifact a;
+    a.kind = ArtifactKind::Command;
+    a.name = name;
+    a.parts = {bytes};
+    std::vector<Artifact> artifacts{a};
+    hashArtifacts(artifacts);
+    return contentHash(RevisionMeta{ChangeKind::Infra, environment, QString()}, artifacts).toHex();
+}
 
 PgHarness::~PgHarness()
 {

@@ -27,6 +27,11 @@ struct PsqlRun
     QByteArray err;
 };
 
+// The content hash (hex) an honest client sends for a one-command revision
+// of kind infra, for tests that call hp_submit with psql (verify recomputes
+// it from the stored bytes).
+QByteArray commandContentHash(const QString &environment, const QString &name, const QByteArray &bytes);
+
 class PgHarness
 {
 public:

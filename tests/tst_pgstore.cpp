@@ -2,7 +2,6 @@
 #include "storefixture.h"
 
 #include "domain/canonicaljson.h"
-#include "intake/contenthash.h"
 #include "storage/pglocation.h"
 #include "storage/pgsetup.h"
 
@@ -480,10 +479,7 @@ private Q_SLOTS:
         for (int i = 0; i < changes; ++i) {
             // The content hash an honest client sends (verify recomputes it).
             const QString n = QStringLiteral("%1").arg(i, 5, 10, QLatin1Char('0'));
-            std::vector<Artifact> parts{artifact(ArtifactKind::Command, QStringLiteral("r.sh"), {n.toUtf8()})};
-            hashArtifacts(parts);
-            const QByteArray hash =
-                contentHash(RevisionMeta{ChangeKind::Infra, QStringLiteral("prod"), QString()}, parts).toHex();
+            const QByteArray hash = commandContentHash(QStringLiteral("prod"), QStringLiteral("r.sh"), n.toUtf8());
             submits += QStringLiteral(
                            "SELECT r_change FROM holdpoint.hp_submit('RACE%1', '', 'infra', 'race %1', "
                            "NULL, NULL, NULL, NULL, NULL, NULL, 'prod', '', NULL, decode('%2', 'hex'), "

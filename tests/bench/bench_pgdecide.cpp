@@ -50,10 +50,12 @@ bool prepare(PgHarness &pg, int changes)
     QString submits;
     for (int i = 0; i < changes; ++i)
         submits += QStringLiteral("SELECT 1 FROM holdpoint.hp_submit('B%1', '', 'infra', 'b', NULL, NULL, "
-                                  "NULL, NULL, NULL, NULL, 'prod', '', NULL, sha256('%1'), "
+                                  "NULL, NULL, NULL, NULL, 'prod', '', NULL, decode('%2', 'hex'), "
                                   "ARRAY['command'], ARRAY['b.sh'], ARRAY[1], "
                                   "ARRAY[convert_to('%1', 'UTF8')], 1, false, '', '');\n")
-                       .arg(i);
+                       .arg(i)
+                       .arg(QString::fromLatin1(commandContentHash(QStringLiteral("prod"), QStringLiteral("b.sh"),
+                                                                   QByteArray::number(i))));
     return pg.psql(QStringLiteral("bot"), submits).exitCode == 0;
 }
 
