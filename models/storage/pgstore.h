@@ -16,7 +16,8 @@
 // Split by concern: pgstore.cpp (open, info, what team mode does not do
 // yet), pgadmin.cpp (principals, roles, agents), pgsubmit.cpp (submissions),
 // pgchanges.cpp (reading changes), pgdecide.cpp (decisions, withdrawals,
-// checks, denials), pgaudit.cpp (the trail).
+// checks, denials), pgaudit.cpp (the trail), pgreview.cpp (coverage, views,
+// reports, exports), pghistory.cpp (History rows), pglive.cpp (LISTEN).
 namespace hp {
 
 class PgStore final : public Store
@@ -83,6 +84,9 @@ public:
     Status recordDenied(const Actor &actor, const QString &action, const QString &changeId,
                         const Error &why) override;
 
+    bool setChangeListener(std::function<void()> listener) override;
+    QString sessionLogin() const override { return m_sessionUser; }
+
 private:
     PgStore(PgLocation location, Clock clock);
     Status loadInfo();
@@ -108,6 +112,11 @@ private:
     PgConnection m_db;
     Clock m_clock;
     StoreInfo m_info;
+    QString m_sessionUser;
+    // LISTEN on 'holdpoint' (pglive.cpp): the driver's notification signal,
+    // connected while a listener is set.
+    std::function<void()> m_listener;
+    QMetaObject::Connection m_notifications;
 };
 
 } // namespace hp
