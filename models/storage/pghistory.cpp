@@ -88,26 +88,17 @@ ChangeDetail decidedChange(const QSqlQuery &q)
 
 } // namespace
 
-Result<std::vector<HistoryRow>> PgStore::history(const HistoryQuery &query)
+// The decided changes (ascending by id) with their revisions, decisions,
+// events and latest assessment.
+struct PgStore::Decided
 {
-    QVariantList values;
-    const QString where = decidedFilter(query, values);
-    const QString of = QStringLiteral(" JOIN changes c ON c.id = x.change_id") + where;
     std::vector<ChangeDetail> changes;
     std::vector<HistoryAssessment> assessed;
-    QHash<QString, size_t> at;
-    auto q = m_db.exec(QStringLiteral("SELECT c.id, c.title, c.agent_principal, c.agent_name, "
-                                      "c.operator, c.environment, c.created_at, c.updated_at, "
-                                      "c.status, c.escalated, c.latest_revision FROM changes c") +
-                           where + QStringLiteral(" ORDER BY c.id"),
-                       values);
-    if (!q)
-        return q.error();
-    while (q->next()) {
-        at.insert(q->value(0).toString(), changes.size());
-        changes.push_back(decidedChange(*q));
-    }
-    assessed.resize(changes.size());
+    QHash<QString, size_t> at; // change id -> index
+};
+
+Status PgStore::loadDecidedParts(Decided &decided, const QString &of, const QVariantList &values)
+{
     using Reader = void (*)(const QSqlQuery &, ChangeDetail &);
     const std::pair<QString, Reader> parts[] = {
         {QStringLiteral("SELECT x.change_id, x.number, x.submitter, x.created_at FROM revisions x") +
@@ -127,8 +118,8 @@ Result<std::vector<HistoryRow>> PgStore::history(const HistoryQuery &query)
         if (!rows)
             return rows.error();
         while (rows->next()) {
-            if (auto found = at.constFind(rows->value(0).toString()); found != at.cend())
-                read(*rows, changes[*found]);
+            if (auto found = decided.at.constFind(rows->value(0).toString()); found != decided.at.cend())
+                read(*rows, decided.changes[*found]);
         }
     }
     auto latest = m_db.exec(QStringLiteral("SELECT DISTINCT ON (x.change_id) x.change_id, x.revision, "
@@ -138,13 +129,37 @@ Result<std::vector<HistoryRow>> PgStore::history(const HistoryQuery &query)
     if (!latest)
         return latest.error();
     while (latest->next()) {
-        if (auto found = at.constFind(latest->value(0).toString()); found != at.cend())
-            assessed[*found] = HistoryAssessment{latest->value(1).toInt(), latest->value(2).toInt(),
-                                                 parseImpact(latest->value(3).toString())};
+        if (auto found = decided.at.constFind(latest->value(0).toString()); found != decided.at.cend())
+            decided.assessed[*found] = HistoryAssessment{
+                latest->value(1).toInt(), latest->value(2).toInt(), parseImpact(latest->value(3).toString())};
     }
+    return {};
+}
+
+Result<std::vector<HistoryRow>> PgStore::history(const HistoryQuery &query)
+{
+    QVariantList values;
+    const QString where = decidedFilter(query, values);
+    Decided decided;
+    auto q = m_db.exec(QStringLiteral("SELECT c.id, c.title, c.agent_principal, c.agent_name, "
+                                      "c.operator, c.environment, c.created_at, c.updated_at, "
+                                      "c.status, c.escalated, c.latest_revision FROM changes c") +
+                           where + QStringLiteral(" ORDER BY c.id"),
+                       values);
+    if (!q)
+        return q.error();
+    while (q->next()) {
+        decided.at.insert(q->value(0).toString(), decided.changes.size());
+        decided.changes.push_back(decidedChange(*q));
+    }
+    decided.assessed.resize(decided.changes.size());
+    if (Status s = loadDecidedParts(decided, QStringLiteral(" JOIN changes c ON c.id = x.change_id") + where,
+                                    values);
+        !s)
+        return s.error();
     std::vector<HistoryRow> out;
-    for (size_t i = 0; i < changes.size(); ++i) {
-        std::optional<HistoryRow> row = historyRowOf(changes[i], assessed[i]);
+    for (size_t i = 0; i < decided.changes.size(); ++i) {
+        std::optional<HistoryRow> row = historyRowOf(decided.changes[i], decided.assessed[i]);
         if (row && inHistoryRange(query, row->decidedAt))
             out.push_back(std::move(*row));
     }

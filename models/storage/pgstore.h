@@ -103,6 +103,10 @@ private:
 
     Result<std::vector<StoredAssessment>> readAssessments(const QString &changeId, int revision);
 
+    // History (pghistory.cpp).
+    struct Decided;
+    Status loadDecidedParts(Decided &decided, const QString &of, const QVariantList &values);
+
     // Reading changes (pgchanges.cpp).
     Verdict verdictFrom(const QSqlQuery &row, int firstColumn) const;
     Result<Verdict> loadVerdict(const QString &changeId);
