@@ -1,3 +1,4 @@
+#include "ctlprocess.h"
 #include "pgharness.h"
 #include "storefixture.h"
 
@@ -125,6 +126,31 @@ private Q_SLOTS:
     {
         QCOMPARE(as(QStringLiteral("rev1")).sessionLogin(), QStringLiteral("rev1"));
         QCOMPARE(as(QStringLiteral("agent1")).sessionLogin(), QStringLiteral("agent1"));
+    }
+
+    // The OS login running holdpointctl is not who acts in team mode: the
+    // database login is (DESIGN §3).
+    void commandLineActsAsTheDatabaseLogin()
+    {
+        const QString uri = m_pg.uri(QStringLiteral("op1"));
+        const test::CtlRun who = test::runProgram(QStringLiteral(HP_CTL_PATH),
+                                                  {QStringLiteral("--json"), QStringLiteral("--db"), uri,
+                                                   QStringLiteral("whoami")});
+        QVERIFY2(who.exitCode == 0, qPrintable(who.describe()));
+        QCOMPARE(who.json().value(u"login").toString(), QStringLiteral("op1"));
+        const QString id = approved(QStringLiteral("reported from the command line"));
+        const test::CtlRun report = test::runProgram(
+            QStringLiteral(HP_CTL_PATH), {QStringLiteral("--db"), uri, QStringLiteral("report"), id,
+                                          QStringLiteral("--outcome"), QStringLiteral("failed"),
+                                          QStringLiteral("--reason"), QStringLiteral("apply timed out")});
+        QVERIFY2(report.exitCode == 0, qPrintable(report.describe()));
+        const QJsonObject entry = lastEntryOf(as(QStringLiteral("op1")), QStringLiteral("change.report"));
+        QCOMPARE(entry.value(u"principal").toString(), QStringLiteral("op1"));
+        QCOMPARE(entry.value(u"status_after").toString(), QStringLiteral("failed"));
+        const test::CtlRun again = test::runProgram(
+            QStringLiteral(HP_CTL_PATH), {QStringLiteral("--db"), uri, QStringLiteral("report"), id,
+                                          QStringLiteral("--outcome"), QStringLiteral("applied")});
+        QCOMPARE(again.exitCode, int(ExitCode::Denied));
     }
 
     void coverageIsRecordedOnceAndAudited()
