@@ -223,7 +223,11 @@ int main(int argc, char **argv)
         return static_cast<int>(store.error().code);
     }
 
-    hp::ReviewService service(**store, hp::currentLogin());
+    // Team mode: the principal is the database login (session_user), not the
+    // OS login running the console.
+    const QString login =
+        (*store)->sessionLogin().isEmpty() ? hp::currentLogin() : (*store)->sessionLogin();
+    hp::ReviewService service(**store, login);
     hp::MainWindow window(service);
     if (!options.screenshot.isEmpty())
         return takeScreenshot(window, options);

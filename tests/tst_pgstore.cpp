@@ -29,7 +29,7 @@ const QStringList kTables{
     QStringLiteral("decisions"),      QStringLiteral("change_events"), QStringLiteral("checks"),
     QStringLiteral("topologies"),     QStringLiteral("topology_sources"),
     QStringLiteral("assessments"),    QStringLiteral("coverage"),      QStringLiteral("audit_log"),
-    QStringLiteral("audit_head")};
+    QStringLiteral("audit_head"),     QStringLiteral("views")};
 
 // One login per application role.
 const QStringList kAppLogins{QStringLiteral("adm"), QStringLiteral("agent1"), QStringLiteral("rev1"),

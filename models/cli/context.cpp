@@ -46,6 +46,10 @@ Result<Session> Context::session() const
     Result<std::unique_ptr<Store>> store = openStore();
     if (!store.ok())
         return store.error();
+    // Team mode: the database login is the principal (DESIGN §3), whoever
+    // the OS says runs this process.
+    if (const QString login = (*store)->sessionLogin(); !login.isEmpty())
+        who->login = login;
     return Session{std::move(*store), *who};
 }
 

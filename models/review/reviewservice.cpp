@@ -19,11 +19,32 @@ ReviewService::ReviewService(Store &store, const QString &login, QObject *parent
     connect(&m_timer, &QTimer::timeout, this, &ReviewService::poll);
     m_tickTimer.setTimerType(Qt::CoarseTimer);
     connect(&m_tickTimer, &QTimer::timeout, this, [this] { (void)tick(); });
+    m_pushTimer.setSingleShot(true);
+    m_pushTimer.setInterval(kCoalesceMs);
+    connect(&m_pushTimer, &QTimer::timeout, this, &ReviewService::pushedRefresh);
+    m_pushed = m_store.setChangeListener([this] {
+        if (!m_pushTimer.isActive())
+            m_pushTimer.start();
+    });
+}
+
+ReviewService::~ReviewService()
+{
+    if (m_pushed)
+        m_store.setChangeListener({});
 }
 
 void ReviewService::startPolling(int intervalMs)
 {
-    m_timer.start(intervalMs);
+    m_timer.start(m_pushed ? std::max(intervalMs, kPushedPollMs) : intervalMs);
+}
+
+void ReviewService::pushedRefresh()
+{
+    m_seenVersion = m_store.dataVersion();
+    const Status status = refresh();
+    if (!status)
+        log::ui()->warn("refreshing the queue failed: {}", status.error().message.toStdString());
 }
 
 void ReviewService::stopPolling()

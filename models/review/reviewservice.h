@@ -26,7 +26,9 @@
 //
 // Live updates: a timer polls Store::dataVersion(), which changes when another
 // connection commits, and refreshes when it moved. Our own writes do not move
-// it, so decide() refreshes by itself.
+// it, so decide() refreshes by itself. When the store pushes changes (team
+// mode: LISTEN/NOTIFY, Store::setChangeListener) the service refreshes on
+// each push, bursts coalesced, and polling only backs that up, slowly.
 namespace hp {
 
 // An artifact as the console may show it.
@@ -53,11 +55,21 @@ class ReviewService : public QObject
 
 public:
     static constexpr int kDefaultPollMs = 500;
+    // Polling behind pushed updates, in case a notification is lost.
+    static constexpr int kPushedPollMs = 5000;
+    // Pushed updates arriving within this window are one refresh.
+    static constexpr int kCoalesceMs = 50;
     // DESIGN §5 timer events: the console writes them when it notices first.
     static constexpr int kDefaultTickMs = 30 * 1000;
 
     // `store` must outlive the service.
     ReviewService(Store &store, const QString &login, QObject *parent = nullptr);
+    ~ReviewService() override;
+    ReviewService(const ReviewService &) = delete;
+    ReviewService &operator=(const ReviewService &) = delete;
+
+    // Whether the store pushes its changes (then polling is only a backstop).
+    bool pushedUpdates() const { return m_pushed; }
 
     const PrincipalInfo &principal() const { return m_principal; }
     StoreInfo storeInfo() const { return m_store.info(); }
@@ -68,7 +80,8 @@ public:
     Status recordEvidenceReport(const QString &changeId, const QByteArray &reportSha256);
     const std::vector<ChangeSummary> &changes() const { return m_changes; }
 
-    // Starts (or restarts) polling every `intervalMs`.
+    // Starts (or restarts) polling every `intervalMs` (at least kPushedPollMs
+    // when the store pushes its changes).
     void startPolling(int intervalMs = kDefaultPollMs);
     void stopPolling();
 
@@ -177,6 +190,7 @@ private:
     const PlanSecrets &storeSecrets(const QString &key, PlanSecrets secrets);
     const PlanSecrets &planSecrets(const QString &changeId, const RevisionInfo &revision);
     void poll();
+    void pushedRefresh();
     Status refreshPrincipal();
     void refreshPolicy();
 
@@ -188,6 +202,8 @@ private:
     QStringList m_planOrder;                   // keys of entries holding parsed plans, oldest first
     QSet<QString> m_reading;                   // keys being read in the background
     QTimer m_timer;
+    QTimer m_pushTimer; // single shot: coalesces pushed updates
+    bool m_pushed = false;
     qint64 m_seenVersion = -1;
     StoredPolicy m_policy;
     QHash<QString, ReviewFacts> m_facts; // by change id: the facts last read

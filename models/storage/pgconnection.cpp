@@ -38,6 +38,10 @@ ExitCode codeFor(const QString &state)
 {
     if (state == QLatin1String("HP002"))
         return ExitCode::Usage;
+    if (state == QLatin1String("HP003"))
+        return ExitCode::Rejected;
+    if (state == QLatin1String("HP004"))
+        return ExitCode::ExpiredOrWithdrawn;
     if (state == QLatin1String("HP006"))
         return ExitCode::NotFound;
     if (state == QLatin1String("HP007"))

@@ -13,8 +13,8 @@
 
 // One QPSQL connection to a team store, with the error mapping every
 // PostgreSQL class shares. The holdpoint functions raise SQLSTATE class HP
-// (HP002 invalid, HP006 not found, HP007 mismatch, HP008 denied, HP009 store
-// problem) with the reason code as HINT; those become the same Error the
+// (HP002 invalid, HP003 rejected, HP004 expired or withdrawn, HP006 not found,
+// HP007 mismatch, HP008 denied, HP009 store problem) with the reason code as HINT; those become the same Error the
 // SQLite store gives. Used from the thread that opened it.
 namespace hp {
 

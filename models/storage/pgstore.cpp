@@ -10,7 +10,10 @@ PgStore::PgStore(PgLocation location, Clock clock)
 {
 }
 
-PgStore::~PgStore() = default;
+PgStore::~PgStore()
+{
+    QObject::disconnect(m_notifications);
+}
 
 Result<std::unique_ptr<Store>> PgStore::open(const QString &location, Clock clock)
 {
@@ -22,6 +25,10 @@ Result<std::unique_ptr<Store>> PgStore::open(const QString &location, Clock cloc
         return s.error();
     if (Status s = store->m_db.refusePrivileged(); !s)
         return s.error();
+    auto who = store->m_db.identity();
+    if (!who)
+        return who.error();
+    store->m_sessionUser = who->sessionUser;
     if (Status s = store->loadInfo(); !s)
         return s.error();
     return std::unique_ptr<Store>(std::move(store));
@@ -110,24 +117,9 @@ Status PgStore::recordDenied(const Actor &actor, const QString &action, const QS
                 {action, changeId, why.reason, why.message, actor.host, actor.appVersion});
 }
 
-Status PgStore::recordEvidenceReport(const Actor &, const QString &, const QByteArray &)
-{
-    return notYet(QStringLiteral("audit report"));
-}
-
 Result<Verdict> PgStore::consumeApproval(const Actor &, const QString &, int, const QString &)
 {
     return notYet(QStringLiteral("check --consume"));
-}
-
-Status PgStore::recordView(const Actor &, const QString &, int)
-{
-    return notYet(QStringLiteral("recording a view"));
-}
-
-Status PgStore::recordAuditExport(const Actor &, const QJsonObject &)
-{
-    return notYet(QStringLiteral("audit export"));
 }
 
 Result<qint64> PgStore::auditHeadSeq()
@@ -191,26 +183,6 @@ Result<std::optional<StoredAssessment>> PgStore::assessment(const QString &chang
 Result<std::vector<StoredAssessment>> PgStore::assessments(const QString &changeId)
 {
     return readAssessments(changeId, 0);
-}
-
-Result<int> PgStore::recordCoverage(const Actor &, const QString &, int, const QStringList &)
-{
-    return notYet(QStringLiteral("recording review coverage"));
-}
-
-Result<QStringList> PgStore::coverage(const QString &, const QString &, int)
-{
-    return notYet(QStringLiteral("review coverage"));
-}
-
-Result<Verdict> PgStore::reportOutcome(const Actor &, const QString &, bool, const QString &)
-{
-    return notYet(QStringLiteral("report"));
-}
-
-Result<std::vector<HistoryRow>> PgStore::history(const HistoryQuery &)
-{
-    return notYet(QStringLiteral("history"));
 }
 
 Result<StoredPolicy> PgStore::policyInForce()

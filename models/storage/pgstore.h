@@ -17,7 +17,9 @@
 // Split by concern: pgstore.cpp (open, info, what team mode does not do
 // yet), pgadmin.cpp (principals, roles, agents), pgsubmit.cpp (submissions),
 // pgchanges.cpp (reading changes), pgdecide.cpp (decisions, withdrawals,
-// checks, denials), pgaudit.cpp (the trail), pgtopology.cpp (catalogs).
+// checks, denials), pgaudit.cpp (the trail), pgtopology.cpp (catalogs),
+// pgreview.cpp (coverage, views, reports, exports), pghistory.cpp (History
+// rows), pglive.cpp (LISTEN).
 namespace hp {
 
 struct RecordedRows;
@@ -86,6 +88,9 @@ public:
     Status recordDenied(const Actor &actor, const QString &action, const QString &changeId,
                         const Error &why) override;
 
+    bool setChangeListener(std::function<void()> listener) override;
+    QString sessionLogin() const override { return m_sessionUser; }
+
 private:
     PgStore(PgLocation location, Clock clock);
     Status loadInfo();
@@ -108,6 +113,10 @@ private:
     // when none was imported.
     Result<std::shared_ptr<const CatalogInForce>> catalogInForce();
 
+    // History (pghistory.cpp).
+    struct Decided;
+    Status loadDecidedParts(Decided &decided, const QString &of, const QVariantList &values);
+
     // Reading changes (pgchanges.cpp).
     Verdict verdictFrom(const QSqlQuery &row, int firstColumn) const;
     Result<Verdict> loadVerdict(const QString &changeId);
@@ -118,6 +127,11 @@ private:
     Clock m_clock;
     StoreInfo m_info;
     std::shared_ptr<const CatalogInForce> m_catalog; // the last one parsed
+    QString m_sessionUser;
+    // LISTEN on 'holdpoint' (pglive.cpp): the driver's notification signal,
+    // connected while a listener is set.
+    std::function<void()> m_listener;
+    QMetaObject::Connection m_notifications;
 };
 
 } // namespace hp

@@ -24,6 +24,10 @@ target_sources(holdpoint_core PRIVATE
   storage/pgchanges.cpp
   storage/pgdecide.cpp
   storage/pgaudit.cpp
+  storage/pgreview.cpp
+  storage/pghistory.cpp
+  storage/pglive.cpp
+  storage/historyrow.h storage/historyrow.cpp
   storage/sqlitepolicy.cpp
   storage/sqlitetimers.cpp
 )

@@ -1,8 +1,7 @@
 #include "storage/sqlitestore.h"
 
 #include "review/reviewrules.h"
-
-#include <algorithm>
+#include "storage/historyrow.h"
 
 // The executor's report (DESIGN §8 `report`) and the History rows (§9).
 //
@@ -14,48 +13,6 @@
 namespace hp {
 
 namespace {
-
-// Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant's algorithm).
-qint64 daysFromCivil(int y, int m, int d)
-{
-    y -= m <= 2 ? 1 : 0;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<qint64>(era) * 146097 + doe - 719468;
-}
-
-int digits(QStringView s, qsizetype at, qsizetype n)
-{
-    int v = 0;
-    for (qsizetype i = at; i < at + n; ++i) {
-        const char16_t c = s[i].unicode();
-        if (c < u'0' || c > u'9')
-            return -1;
-        v = v * 10 + (c - u'0');
-    }
-    return v;
-}
-
-// The store's time format "YYYY-MM-DDTHH:MM:SS.mmmZ" without QDateTime's
-// general parser (a million rows hold several million times); anything else
-// goes through the general parser.
-QDateTime fastTime(const QString &text)
-{
-    const QStringView s(text);
-    if (s.size() == 24 && s[4] == u'-' && s[7] == u'-' && s[10] == u'T' && s[13] == u':' &&
-        s[16] == u':' && s[19] == u'.' && s[23] == u'Z') {
-        const int f[] = {digits(s, 0, 4),  digits(s, 5, 2),  digits(s, 8, 2), digits(s, 11, 2),
-                         digits(s, 14, 2), digits(s, 17, 2), digits(s, 20, 3)};
-        if (std::all_of(std::begin(f), std::end(f), [](int v) { return v >= 0; })) {
-            const qint64 secs = daysFromCivil(f[0], f[1], f[2]) * 86400 + f[3] * 3600 +
-                                f[4] * 60 + f[5];
-            return QDateTime::fromMSecsSinceEpoch(secs * 1000 + f[6], Qt::UTC);
-        }
-    }
-    return QDateTime::fromString(text, Qt::ISODateWithMs).toUTC();
-}
 
 // A forward cursor over a query ordered by change id (column 0).
 struct Run
@@ -90,13 +47,6 @@ RoleSet rolesFrom(const QString &text)
     return roles;
 }
 
-struct LatestAssessment
-{
-    int revision = 0;
-    int score = -1;
-    std::optional<Impact> riskClass;
-};
-
 // Fills the parts of `d` the verdict needs from the runs at `id`.
 void readChange(ChangeDetail &d, Run &revisions, Run &decisions, Run &events)
 {
@@ -104,7 +54,7 @@ void readChange(ChangeDetail &d, Run &revisions, Run &decisions, Run &events)
         RevisionInfo r;
         r.number = q.value(1).toInt();
         r.submitter = q.value(2).toString();
-        r.createdAt = fastTime(q.value(3).toString());
+        r.createdAt = parseStoreTime(q.value(3).toString());
         r.contentHash = q.value(4).toByteArray();
         d.revisions.push_back(std::move(r));
     });
@@ -115,7 +65,7 @@ void readChange(ChangeDetail &d, Run &revisions, Run &decisions, Run &events)
         r.principal = q.value(3).toString();
         r.roles = rolesFrom(q.value(4).toString());
         r.action = parseDecisionAction(q.value(5).toString()).value_or(DecisionAction::Comment);
-        r.at = fastTime(q.value(6).toString());
+        r.at = parseStoreTime(q.value(6).toString());
         d.decisions.push_back(std::move(r));
     });
     events.each(d.summary.id, [&](const QSqlQuery &q) {
@@ -123,152 +73,21 @@ void readChange(ChangeDetail &d, Run &revisions, Run &decisions, Run &events)
         e.kind = parseChangeEventKind(q.value(1).toString()).value_or(ChangeEventKind::Withdrawn);
         e.revision = q.value(2).toInt();
         e.principal = q.value(3).toString();
-        e.at = fastTime(q.value(4).toString());
+        e.at = parseStoreTime(q.value(4).toString());
         d.events.push_back(std::move(e));
     });
 }
 
-const ChangeEvent *terminalEvent(const ChangeDetail &d)
-{
-    for (const ChangeEvent &e : d.events) {
-        if (e.kind != ChangeEventKind::Reopened && e.kind != ChangeEventKind::Consumed &&
-            e.kind != ChangeEventKind::Escalated)
-            return &e;
-    }
-    return nullptr;
-}
-
-// The counted approvals that approved it: the first counted approval decides,
-// or once escalated the first counted approval by a lead; every counted
-// approver up to it is a decider. Judged counts come from computeVerdict.
-bool approvalOf(const ChangeDetail &d, HistoryRow &row)
-{
-    const bool leadNeeded = d.summary.verdict.escalated;
-    for (const DecisionRecord &r : d.decisions) {
-        if (r.action != DecisionAction::Approve || !r.counts)
-            continue;
-        if (!row.deciders.contains(r.principal))
-            row.deciders << r.principal;
-        if (!leadNeeded || r.roles.holds(Role::Lead)) {
-            row.decidedAt = r.at;
-            return true;
-        }
-    }
-    return false;
-}
-
-// The rejects still standing (as reviewrules counts them) and the earliest of
-// them: since then the change has been rejected.
-void rejectionOf(const ChangeDetail &d, HistoryRow &row)
-{
-    std::vector<std::pair<QString, QDateTime>> standing;
-    for (const DecisionRecord &r : d.decisions) {
-        if (!r.counts)
-            continue;
-        if (r.action == DecisionAction::Reject)
-            standing.emplace_back(r.principal, r.at);
-        else if (r.action == DecisionAction::Withdraw)
-            std::erase_if(standing, [&](const auto &s) { return s.first == r.principal; });
-        else if (r.action == DecisionAction::Override)
-            standing.clear();
-    }
-    for (const auto &[who, at] : standing) {
-        if (!row.deciders.contains(who))
-            row.deciders << who;
-        if (!row.decidedAt.isValid() || at < row.decidedAt)
-            row.decidedAt = at;
-    }
-}
-
-std::optional<HistoryOutcome> outcomeOf(ChangeStatus s)
-{
-    switch (s) {
-    case ChangeStatus::Pending:
-        return std::nullopt;
-    case ChangeStatus::Approved:
-        return HistoryOutcome::Approved;
-    case ChangeStatus::Rejected:
-        return HistoryOutcome::Rejected;
-    case ChangeStatus::Expired:
-        return HistoryOutcome::Expired;
-    case ChangeStatus::Withdrawn:
-        return HistoryOutcome::Withdrawn;
-    case ChangeStatus::Applied:
-        return HistoryOutcome::Applied;
-    case ChangeStatus::Failed:
-        return HistoryOutcome::Failed;
-    }
-    return std::nullopt;
-}
-
-// The decision part of a row: outcome, deciders and their times.
-void decideRow(const ChangeDetail &d, HistoryRow &row)
-{
-    const ChangeEvent *terminal = terminalEvent(d);
-    switch (row.outcome) {
-    case HistoryOutcome::Approved:
-    case HistoryOutcome::Applied:
-    case HistoryOutcome::Failed:
-    case HistoryOutcome::Expired:
-        if (!approvalOf(d, row) && terminal)
-            row.decidedAt = terminal->at; // expired while pending
-        break;
-    case HistoryOutcome::Rejected:
-        rejectionOf(d, row);
-        break;
-    case HistoryOutcome::Withdrawn:
-        if (terminal)
-            row.decidedAt = terminal->at;
-        break;
-    }
-    if (!row.decidedAt.isValid())
-        row.decidedAt = d.summary.updatedAt;
-    row.outcomeAt = terminal && row.outcome != HistoryOutcome::Rejected &&
-                            row.outcome != HistoryOutcome::Approved
-                        ? terminal->at
-                        : row.decidedAt;
-}
-
 // Judged under the policy in force as written (decided changes: the timer
 // events that decided them are written).
-std::optional<HistoryRow> rowOf(ChangeDetail &d, const LatestAssessment &a, const Policy &policy)
+std::optional<HistoryRow> rowOf(ChangeDetail &d, const HistoryAssessment &a, const Policy &policy)
 {
     ReviewFacts facts;
     facts.environment = d.summary.environment;
     if (a.revision == d.summary.latestRevision || d.summary.latestRevision == 0)
         facts.riskClass = a.riskClass;
-    const Verdict v = computeVerdict(d, policy, facts, QDateTime());
-    const std::optional<HistoryOutcome> outcome = outcomeOf(v.status);
-    if (!outcome || d.revisions.empty())
-        return std::nullopt;
-    const ChangeSummary &s = d.summary;
-    HistoryRow row;
-    row.changeId = s.id;
-    row.title = s.title;
-    row.agentPrincipal = s.agentPrincipal;
-    row.agentName = s.agentName;
-    row.operatorLogin = s.operatorLogin;
-    row.environment = s.environment;
-    if (a.revision == d.revisions.back().number) {
-        row.riskClass = a.riskClass;
-        row.riskScore = a.score;
-    }
-    row.outcome = *outcome;
-    row.createdAt = s.createdAt;
-    decideRow(d, row);
-    row.secondsToDecision = row.createdAt.secsTo(row.decidedAt);
-    row.slaDeadline =
-        d.revisions.back().createdAt.addSecs(v.slaSeconds > 0 ? v.slaSeconds
-                                                               : reviewSlaSeconds(row.riskClass, row.environment));
-    row.slaMet = row.decidedAt <= row.slaDeadline;
-    row.escalated = v.escalated;
-    row.revisions = d.revisions.back().number;
-    return row;
-}
-
-bool inRange(const HistoryQuery &query, const QDateTime &at)
-{
-    return (!query.from.isValid() || at >= query.from) && (!query.to.isValid() || at <= query.to);
+    computeVerdict(d, policy, facts, QDateTime());
+    return historyRowOf(d, a);
 }
 
 } // namespace
@@ -311,17 +130,17 @@ Result<std::vector<HistoryRow>> SqliteStore::history(const HistoryQuery &query)
         d.summary.agentName = q.value(3).toString();
         d.summary.operatorLogin = q.value(4).toString();
         d.summary.environment = q.value(5).toString();
-        d.summary.createdAt = fastTime(q.value(6).toString());
-        d.summary.updatedAt = fastTime(q.value(7).toString());
+        d.summary.createdAt = parseStoreTime(q.value(6).toString());
+        d.summary.updatedAt = parseStoreTime(q.value(7).toString());
         readChange(d, runs[1], runs[2], runs[3]);
-        LatestAssessment latest; // the last row is the latest revision's latest sequence
+        HistoryAssessment latest; // the last row is the latest revision's latest sequence
         runs[4].each(d.summary.id, [&](const QSqlQuery &a) {
             latest.revision = a.value(1).toInt();
             latest.score = a.value(2).toInt();
             latest.riskClass = parseImpact(a.value(3).toString());
         });
         std::optional<HistoryRow> row = rowOf(d, latest, (*policy)->policy);
-        if (row && inRange(query, row->decidedAt))
+        if (row && inHistoryRange(query, row->decidedAt))
             out.push_back(std::move(*row));
     }
     return out;

@@ -335,6 +335,18 @@ public:
     virtual Status recordAuditExport(const Actor &actor, const QJsonObject &what) = 0;
     // The highest seq in the trail (0 when empty): a cheap total for progress.
     virtual Result<qint64> auditHeadSeq() = 0;
+
+    // Session 4 (team mode, issue #9).
+    // Live updates the backend pushes: `listener` is called from the event
+    // loop of the thread that opened the store whenever another connection
+    // committed something (team mode: NOTIFY on channel 'holdpoint'); an
+    // empty function stops it. One listener per store. False when the
+    // backend pushes nothing: the caller polls dataVersion() instead (SQLite).
+    virtual bool setChangeListener(std::function<void()>) { return false; }
+    // The login the backend itself says this connection acts as (team mode:
+    // session_user), which is then the principal whatever the OS login;
+    // empty when the caller's OS login is the principal (SQLite).
+    virtual QString sessionLogin() const { return {}; }
 };
 
 // Opens an existing store at `location` (a path for SQLite). A missing store

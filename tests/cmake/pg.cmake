@@ -2,6 +2,10 @@
 # set-up, start-up refusals, role privileges, concurrent deciders.
 hp_add_test(tst_pgstore unit TIMEOUT 900 SOURCES pgharness.h pgharness.cpp)
 add_dependencies(tst_pgstore holdpointctl)
+# Coverage, views, report, exports, evidence reports, History and pushed
+# live updates in team mode.
+hp_add_test(tst_pgreview unit TIMEOUT 300 SOURCES pgharness.h pgharness.cpp)
+add_dependencies(tst_pgreview holdpointctl)
 # Durable decision latency against pgbench's single-row INSERT on the same
 # server (target <= 1.2x); 1/100 under smoke (no timing assertion).
 add_executable(bench_pgdecide bench/bench_pgdecide.cpp pgharness.h pgharness.cpp)
