@@ -115,11 +115,6 @@ Status PgStore::recordEvidenceReport(const Actor &, const QString &, const QByte
     return notYet(QStringLiteral("audit report"));
 }
 
-Result<Verdict> PgStore::consumeApproval(const Actor &, const QString &, int, const QString &)
-{
-    return notYet(QStringLiteral("check --consume"));
-}
-
 Status PgStore::recordView(const Actor &, const QString &, int)
 {
     return notYet(QStringLiteral("recording a view"));
@@ -158,8 +153,8 @@ Result<Topology> PgStore::topologyInForce()
     return notYet(QStringLiteral("the topology in force"));
 }
 
-// Team mode stores no assessments yet (nothing computes them on submit);
-// these read the table honestly, so they answer "none" until then.
+// Every revision has the assessment its submitter's client computed, then
+// one more for each confirmation by a reviewer's client (pgassess.cpp).
 Result<std::vector<StoredAssessment>> PgStore::readAssessments(const QString &changeId, int revision)
 {
     QString sql = QStringLiteral("SELECT change_id, revision, sequence, topology_hash, policy_hash, "
@@ -227,26 +222,6 @@ Result<Verdict> PgStore::reportOutcome(const Actor &, const QString &, bool, con
 Result<std::vector<HistoryRow>> PgStore::history(const HistoryQuery &)
 {
     return notYet(QStringLiteral("history"));
-}
-
-Result<StoredPolicy> PgStore::policyInForce()
-{
-    return notYet(QStringLiteral("policy show"));
-}
-
-Result<std::vector<StoredPolicy>> PgStore::policyVersions()
-{
-    return notYet(QStringLiteral("policy versions"));
-}
-
-Result<ReviewFacts> PgStore::reviewFacts(const QString &)
-{
-    return notYet(QStringLiteral("review facts"));
-}
-
-Result<TickResult> PgStore::tick(const Actor &)
-{
-    return notYet(QStringLiteral("tick"));
 }
 
 } // namespace hp

@@ -23,6 +23,8 @@ target_sources(holdpoint_core PRIVATE
   storage/pgchanges.cpp
   storage/pgdecide.cpp
   storage/pgaudit.cpp
+  storage/pgpolicy.cpp
+  storage/pgassess.cpp
   storage/sqlitepolicy.cpp
   storage/sqlitetimers.cpp
 )

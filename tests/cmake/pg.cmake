@@ -11,3 +11,6 @@ set_tests_properties(bench_pgdecide PROPERTIES LABELS bench TIMEOUT 1800 SKIP_RE
 add_test(NAME bench_pgdecide_smoke COMMAND bench_pgdecide --scale 0.01)
 set_tests_properties(bench_pgdecide_smoke PROPERTIES LABELS smoke TIMEOUT 600 SKIP_RETURN_CODE 77
   ENVIRONMENT "HOLDPOINT_LOG_LEVEL=warn")
+# The review policy in team mode: requirement stored with each revision,
+# confirmed by reviewers' clients, enforced by hp_decide; timers; consume.
+hp_add_test(tst_pgpolicy unit TIMEOUT 600 SOURCES pgharness.h pgharness.cpp)

@@ -1,0 +1,363 @@
+#include "pgharness.h"
+#include "storefixture.h"
+
+#include "policy/policy.h"
+#include "storage/pgsetup.h"
+
+#include <QFile>
+#include <QtTest>
+
+// The review policy in team mode (issue 9, DESIGN §5) on a real PostgreSQL
+// 15: a critical plan needs what the policy says (two distinct humans, one a
+// lead, after a full review) exactly as in a local store; a lying submission
+// made with psql is raised back by a reviewer's client; timer events are
+// written once whoever ticks; an approval is consumed once.
+using namespace hp;
+using namespace hp::testing;
+
+namespace {
+
+QByteArray planBytes()
+{
+    QFile f(QStringLiteral(HP_TEST_DATA "/plan/destroy-environment.plan.json"));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+const QByteArray kWipe = QByteArrayLiteral("rm -rf /var/lib/postgresql\n");
+
+// A plan that destroys a production environment (class high on its own
+// without a topology: score 59) and the command that wipes its data
+// (DESTRUCTIVE_COMMAND in production): class critical, as a local store says.
+Proposal criticalProposal(const QString &title)
+{
+    Proposal p;
+    p.title = title;
+    p.environment = QStringLiteral("production");
+    p.target = QStringLiteral("account:prod-main");
+    p.intent = QStringLiteral("tear down the old environment");
+    p.artifacts.push_back(artifact(ArtifactKind::TerraformPlan, QStringLiteral("plan.json"), {planBytes()}));
+    p.artifacts.push_back(artifact(ArtifactKind::Command, QStringLiteral("wipe.sh"), {kWipe}));
+    return p;
+}
+
+// A one-line patch in a development account: class low, one approval.
+Proposal lowProposal(const QString &title)
+{
+    Proposal p;
+    p.title = title;
+    p.environment = QStringLiteral("dev");
+    p.target = QStringLiteral("account:dev-1");
+    p.artifacts.push_back(artifact(ArtifactKind::UnifiedDiff, QStringLiteral("x.patch"),
+                                   {QByteArrayLiteral("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n")}));
+    return p;
+}
+
+DecideRequest approve(const QString &id)
+{
+    return DecideRequest{id, DecisionAction::Approve, QStringLiteral("looked at it"), 0};
+}
+
+} // namespace
+
+class TestPgPolicy : public QObject
+{
+    Q_OBJECT
+
+    PgHarness m_pg;
+
+    std::unique_ptr<Store> openAs(const QString &login)
+    {
+        auto store = openStore(m_pg.uri(login));
+        if (!store) {
+            qWarning("%s", qPrintable(store.error().message));
+            return nullptr;
+        }
+        return std::move(*store);
+    }
+
+    QString submitAs(const QString &login, const Proposal &p, SubmitResult *out = nullptr)
+    {
+        auto store = openAs(login);
+        auto submitted = store->submit(actor(login), SubmitRequest{p, {}});
+        if (!submitted) {
+            qWarning("%s", qPrintable(submitted.error().message));
+            return {};
+        }
+        if (out)
+            *out = *submitted;
+        return submitted->changeId;
+    }
+
+    QByteArray owner(const QString &sql)
+    {
+        const PsqlRun r = m_pg.psql(QStringLiteral("hp_owner"), sql);
+        if (r.exitCode != 0)
+            qWarning("%s", r.err.constData());
+        return r.out.trimmed();
+    }
+
+    // Stands in for the console's coverage reports (another helper writes
+    // hp_record_coverage): every required item seen by `login` now.
+    void coverAll(const QString &login, const QString &id)
+    {
+        owner(QStringLiteral("INSERT INTO holdpoint.coverage (change_id, revision, login, item, seen_at) "
+                             "SELECT change_id, revision, '%1', item, holdpoint.hp_now() FROM "
+                             "holdpoint.coverage_required WHERE change_id = '%2' ON CONFLICT DO NOTHING;")
+                  .arg(login, id));
+    }
+
+    int count(const QString &sql) { return owner(sql).toInt(); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(!planBytes().isEmpty());
+        const QString why = m_pg.start();
+        if (!why.isEmpty() && m_pg.binariesMissing())
+            QSKIP(qPrintable(why));
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        auto init = initTeamStore(m_pg.uri(QStringLiteral("hp_owner")), QStringLiteral("adm"),
+                                  actor(QStringLiteral("hp_owner")));
+        QVERIFY2(init.ok(), init.ok() ? "" : qPrintable(init.error().message));
+        auto admin = openAs(QStringLiteral("adm"));
+        QVERIFY(admin);
+        const Actor a = actor(QStringLiteral("adm"));
+        QVERIFY(admin->addUser(a, QStringLiteral("lead1"), RoleSet::of({Role::Lead})).ok());
+        QVERIFY(admin->addUser(a, QStringLiteral("op1"), RoleSet::of({Role::Reviewer})).ok());
+        QVERIFY(admin->addUser(a, QStringLiteral("rev1"), RoleSet::of({Role::Reviewer})).ok());
+        QVERIFY(admin->addUser(a, QStringLiteral("rev2"), RoleSet::of({Role::Reviewer})).ok());
+        QVERIFY(admin->addUser(a, QStringLiteral("aud1"), RoleSet::of({Role::Auditor})).ok());
+        QVERIFY(admin->addAgent(a, QStringLiteral("bot"), QStringLiteral("op1")).ok());
+    }
+
+    void theDefaultPolicyIsVersionOneWithTheLocalHash()
+    {
+        auto store = openAs(QStringLiteral("rev1"));
+        auto policy = store->policyInForce();
+        QVERIFY2(policy.ok(), policy.ok() ? "" : qPrintable(policy.error().message));
+        QCOMPARE(policy->version, 1);
+        QCOMPARE(policy->hash, PolicyReader::builtin()->hash);
+        QCOMPARE(store->policyVersions()->size(), size_t(1));
+        // db migrate leaves it alone.
+        QVERIFY(migrateTeamStore(m_pg.uri(QStringLiteral("hp_owner"))).ok());
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM holdpoint.policies;")), 1);
+    }
+
+    void aCriticalPlanNeedsTwoDistinctHumansWithALeadAfterFullReview()
+    {
+        SubmitResult submitted;
+        const QString id = submitAs(QStringLiteral("bot"), criticalProposal(QStringLiteral("destroy")), &submitted);
+        QVERIFY(!id.isEmpty());
+        QVERIFY(submitted.assessment);
+        COMPARE_NAME(submitted.assessment->assessment.riskClass, Impact::Critical);
+        QCOMPARE(submitted.verdict.requiredApprovals, 2);
+        QVERIFY(submitted.verdict.leadRequired);
+        QVERIFY(submitted.verdict.fullReview);
+        QVERIFY(submitted.verdict.slaDeadline.isValid());
+
+        // The agent's operator never counts, coverage or not.
+        coverAll(QStringLiteral("op1"), id);
+        auto byOperator = openAs(QStringLiteral("op1"))->decide(actor(QStringLiteral("op1")), approve(id));
+        QVERIFY(byOperator.ok());
+        COMPARE_NAME(byOperator->uncounted, UncountedReason::Contributor);
+
+        // Without full coverage the approval is stored, uncounted, audited.
+        auto rev1 = openAs(QStringLiteral("rev1"));
+        auto early = rev1->decide(actor(QStringLiteral("rev1")), approve(id));
+        QVERIFY2(early.ok(), early.ok() ? "" : qPrintable(early.error().message));
+        QVERIFY(!early->counts);
+        COMPARE_NAME(early->uncounted, UncountedReason::IncompleteReview);
+        QCOMPARE(lastEntryOf(*rev1, QStringLiteral("decision.approve")).value(u"payload").toObject()
+                     .value(u"uncounted").toString(),
+                 QStringLiteral("incomplete_review"));
+
+        coverAll(QStringLiteral("rev1"), id);
+        coverAll(QStringLiteral("rev2"), id);
+        coverAll(QStringLiteral("lead1"), id);
+        auto first = rev1->decide(actor(QStringLiteral("rev1")), approve(id));
+        QVERIFY(first.ok());
+        QVERIFY(first->counts);
+        COMPARE_NAME(first->verdict.status, ChangeStatus::Pending);
+        // Two distinct humans, but neither a lead: still pending.
+        auto second = openAs(QStringLiteral("rev2"))->decide(actor(QStringLiteral("rev2")), approve(id));
+        QVERIFY(second.ok());
+        QVERIFY(second->counts);
+        COMPARE_NAME(second->verdict.status, ChangeStatus::Pending);
+        auto shown = rev1->change(id);
+        QVERIFY(shown.ok());
+        COMPARE_NAME(shown->summary.verdict.status, ChangeStatus::Pending);
+        QCOMPARE(shown->summary.verdict.countedApprovals, 2);
+        QVERIFY(shown->summary.verdict.needs.contains(QLatin1String("lead")));
+        auto lead = openAs(QStringLiteral("lead1"))->decide(actor(QStringLiteral("lead1")), approve(id));
+        QVERIFY(lead.ok());
+        QVERIFY(lead->counts);
+        COMPARE_NAME(lead->verdict.status, ChangeStatus::Approved);
+        auto after = rev1->change(id);
+        COMPARE_NAME(after->summary.verdict.status, ChangeStatus::Approved);
+        QVERIFY(after->summary.verdict.approvalExpiresAt.isValid());
+        QCOMPARE(after->summary.verdict.policyVersion, 1);
+    }
+
+    void aLowChangeNeedsOneApproval()
+    {
+        const QString id = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("tweak")));
+        QVERIFY(!id.isEmpty());
+        auto decided = openAs(QStringLiteral("rev1"))->decide(actor(QStringLiteral("rev1")), approve(id));
+        QVERIFY(decided.ok());
+        COMPARE_NAME(decided->verdict.status, ChangeStatus::Approved);
+    }
+
+    void aLyingSubmissionIsRaisedBackByAReviewersRead()
+    {
+        // With psql in hand an agent calls hp_submit itself, claiming a
+        // critical plan is low risk and needs one approval.
+        const QString sql = QStringLiteral(
+            "SELECT r_change FROM holdpoint.hp_submit('LIE1', '', 'infra', 'harmless', NULL, NULL, NULL, NULL, "
+            "NULL, NULL, 'production', 'account:prod-main', NULL, sha256('x'), ARRAY['terraform-plan', 'command'], "
+            "ARRAY['plan.json', 'wipe.sh'], ARRAY[1, 2], ARRAY[decode('%1', 'base64'), convert_to('%2', 'UTF8')], '\\x7b7d'::bytea, 1, 'low', '', 0, "
+            "'dev', '', '', 1, false, false, '{}', 0, 259200, 86400, true, 1, '{}', '', '');")
+                                .arg(QString::fromLatin1(planBytes().toBase64()), QString::fromLatin1(kWipe));
+        const PsqlRun lie = m_pg.psql(QStringLiteral("bot"), sql);
+        QVERIFY2(lie.exitCode == 0, lie.err.constData());
+        QCOMPARE(owner(QStringLiteral("SELECT required_approvals FROM holdpoint.changes WHERE id = 'LIE1';")),
+                 QByteArray("1"));
+        // Nobody can approve on the lie: the server wants a confirmed assessment.
+        const PsqlRun early = m_pg.psql(QStringLiteral("rev1"),
+            QStringLiteral("SELECT r_after FROM holdpoint.hp_decide('LIE1', 0, 'approve', '', 1, false, '', '', '');"));
+        QVERIFY(early.exitCode != 0);
+        QVERIFY(early.err.contains("unconfirmed_assessment"));
+        // A reviewer's read recomputes it and raises the requirement.
+        auto rev1 = openAs(QStringLiteral("rev1"));
+        auto shown = rev1->change(QStringLiteral("LIE1"));
+        QVERIFY2(shown.ok(), shown.ok() ? "" : qPrintable(shown.error().message));
+        COMPARE_NAME(*shown->summary.riskClass, Impact::Critical);
+        QCOMPARE(shown->summary.verdict.requiredApprovals, 2);
+        QVERIFY(shown->summary.verdict.leadRequired);
+        QVERIFY(shown->summary.verdict.fullReview);
+        QCOMPARE(owner(QStringLiteral("SELECT required_approvals || ' ' || lead_required || ' ' || full_review "
+                                      "FROM holdpoint.changes WHERE id = 'LIE1';")),
+                 QByteArray("2 true true"));
+        QVERIFY(count(QStringLiteral("SELECT count(*) FROM holdpoint.coverage_required WHERE change_id = 'LIE1';")) > 0);
+        const QJsonObject verified = lastEntryOf(*rev1, QStringLiteral("assessment"));
+        QCOMPARE(verified.value(u"principal").toString(), QStringLiteral("rev1"));
+        QCOMPARE(verified.value(u"payload").toObject().value(u"class").toString(), QStringLiteral("critical"));
+        // One reviewer's approval without coverage does not count.
+        auto decided = rev1->decide(actor(QStringLiteral("rev1")), approve(QStringLiteral("LIE1")));
+        QVERIFY(decided.ok());
+        COMPARE_NAME(decided->uncounted, UncountedReason::IncompleteReview);
+        COMPARE_NAME(decided->verdict.status, ChangeStatus::Pending);
+    }
+
+    void aLyingSubmissionIsRaisedBackByAReviewersDecide()
+    {
+        const QString sql = QStringLiteral(
+            "SELECT r_change FROM holdpoint.hp_submit('LIE2', '', 'infra', 'harmless', NULL, NULL, NULL, NULL, "
+            "NULL, NULL, 'production', 'account:prod-main', NULL, sha256('y'), ARRAY['terraform-plan', 'command'], "
+            "ARRAY['plan.json', 'wipe.sh'], ARRAY[1, 2], ARRAY[decode('%1', 'base64'), convert_to('%2', 'UTF8')], '\\x7b7d'::bytea, 1, 'low', '', 0, "
+            "'dev', '', '', 1, false, false, '{}', 0, 259200, 86400, true, 1, '{}', '', '');")
+                                .arg(QString::fromLatin1(planBytes().toBase64()), QString::fromLatin1(kWipe));
+        QVERIFY(m_pg.psql(QStringLiteral("bot"), sql).exitCode == 0);
+        // Deciding without reading first: the client confirms, then decides.
+        auto rev2 = openAs(QStringLiteral("rev2"));
+        auto decided = rev2->decide(actor(QStringLiteral("rev2")), approve(QStringLiteral("LIE2")));
+        QVERIFY2(decided.ok(), decided.ok() ? "" : qPrintable(decided.error().message));
+        COMPARE_NAME(decided->uncounted, UncountedReason::IncompleteReview);
+        QCOMPARE(decided->verdict.requiredApprovals, 2);
+        QVERIFY(decided->verdict.leadRequired);
+        COMPARE_NAME(decided->verdict.status, ChangeStatus::Pending);
+    }
+
+    void aContributorsApprovalNeverCountsAndAgentsCannotDecide()
+    {
+        const QString id = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("mine")));
+        auto byOperator = openAs(QStringLiteral("op1"))->decide(actor(QStringLiteral("op1")), approve(id));
+        QVERIFY(byOperator.ok());
+        QVERIFY(!byOperator->counts);
+        COMPARE_NAME(byOperator->verdict.status, ChangeStatus::Pending);
+        auto byAgent = openAs(QStringLiteral("bot"))->decide(actor(QStringLiteral("bot")), approve(id));
+        QVERIFY(!byAgent.ok());
+        QCOMPARE(byAgent.error().code, ExitCode::Denied);
+    }
+
+    void tickWritesEachTimerEventOnceFromTwoStores()
+    {
+        // Expiry: created four days ago (as the server's clock sees it).
+        const QString expiring = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("old")));
+        // SLA breach: the latest revision two days old, the change not expired.
+        const QString late = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("late")));
+        QVERIFY(!expiring.isEmpty() && !late.isEmpty());
+        owner(QStringLiteral(
+            "UPDATE holdpoint.changes SET created_at = to_char((now() - interval '4 days') AT TIME ZONE 'UTC', "
+            "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') WHERE id = '%1';\n"
+            "UPDATE holdpoint.changes SET created_at = to_char((now() - interval '2 days') AT TIME ZONE 'UTC', "
+            "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') WHERE id = '%2';\n"
+            "UPDATE holdpoint.revisions SET created_at = to_char((now() - interval '2 days') AT TIME ZONE 'UTC', "
+            "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') WHERE change_id = '%2';\n")
+                  .arg(expiring, late));
+        // A client whose clock lies cannot make the server write early.
+        QCOMPARE(m_pg.psql(QStringLiteral("rev1"),
+                           QStringLiteral("SELECT holdpoint.hp_tick('%1', 'approval_lapse', '', '');\n"
+                                          "SELECT holdpoint.hp_tick('%1', 'sla_breach', '', '');")
+                               .arg(expiring)).out,
+                 QByteArray("f\nf\n"));
+        auto one = openAs(QStringLiteral("rev1"));
+        auto two = openAs(QStringLiteral("lead1"));
+        auto first = one->tick(actor(QStringLiteral("rev1")));
+        QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().message));
+        auto second = two->tick(actor(QStringLiteral("lead1")));
+        QVERIFY(second.ok());
+        QCOMPARE(first->expired + second->expired, 1);
+        QCOMPARE(first->escalated + second->escalated, 1);
+        QVERIFY(second->changes.isEmpty());
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM holdpoint.timer_events WHERE change_id IN ('%1', '%2');")
+                           .arg(expiring, late)),
+                 2);
+        QCOMPARE(owner(QStringLiteral("SELECT status FROM holdpoint.changes WHERE id = '%1';").arg(expiring)),
+                 QByteArray("expired"));
+        COMPARE_NAME(one->change(expiring)->summary.verdict.status, ChangeStatus::Expired);
+        auto escalated = two->change(late);
+        QVERIFY(escalated->summary.verdict.escalated);
+        QVERIFY(escalated->summary.verdict.leadRequired);
+        const QJsonObject expire = lastEntryOf(*one, QStringLiteral("change.expire"));
+        QCOMPARE(expire.value(u"principal").toString(), QStringLiteral("system"));
+        QCOMPARE(expire.value(u"change").toString(), expiring);
+        // A reviewer's approval no longer suffices: the breach escalated it.
+        auto decided = one->decide(actor(QStringLiteral("rev1")), approve(late));
+        QVERIFY(decided.ok());
+        QVERIFY(decided->counts);
+        COMPARE_NAME(decided->verdict.status, ChangeStatus::Pending);
+    }
+
+    void anApprovalIsConsumedOnce()
+    {
+        const QString id = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("use me")));
+        QVERIFY(openAs(QStringLiteral("rev1"))->decide(actor(QStringLiteral("rev1")), approve(id)).ok());
+        auto bot = openAs(QStringLiteral("bot"));
+        auto once = bot->consumeApproval(actor(QStringLiteral("bot")), id, 1, QStringLiteral("applying"));
+        QVERIFY2(once.ok(), once.ok() ? "" : qPrintable(once.error().message));
+        COMPARE_NAME(once->status, ChangeStatus::Approved);
+        auto twice = bot->consumeApproval(actor(QStringLiteral("bot")), id, 1, QStringLiteral("again"));
+        QVERIFY(!twice.ok());
+        QCOMPARE(twice.error().code, ExitCode::Denied);
+        QCOMPARE(twice.error().reason, QStringLiteral("consumed"));
+        const QJsonObject denied = lastEntry(*bot);
+        QCOMPARE(denied.value(u"action").toString(), QStringLiteral("check.consume"));
+        QCOMPARE(denied.value(u"outcome").toString(), QStringLiteral("denied"));
+        QCOMPARE(denied.value(u"reason_code").toString(), QStringLiteral("consumed"));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM holdpoint.change_events WHERE change_id = '%1' "
+                                      "AND kind = 'consumed';").arg(id)),
+                 1);
+    }
+
+    void theTrailVerifiesAfterwards()
+    {
+        auto report = openAs(QStringLiteral("aud1"))->verifyAudit({});
+        QVERIFY(report.ok());
+        QVERIFY2(report->clean(), "the audit trail does not verify");
+    }
+
+    void cleanupTestCase() { m_pg.stop(); }
+};
+
+QTEST_GUILESS_MAIN(TestPgPolicy)
+#include "tst_pgpolicy.moc"
