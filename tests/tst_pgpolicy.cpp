@@ -279,6 +279,54 @@ private Q_SLOTS:
         QCOMPARE(byAgent.error().code, ExitCode::Denied);
     }
 
+    void aLeadsOverrideReopensARejectedChangeAudited()
+    {
+        const QString id = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("reject me")));
+        auto rev1 = openAs(QStringLiteral("rev1"));
+        QVERIFY(rev1->decide(actor(QStringLiteral("rev1")),
+                             DecideRequest{id, DecisionAction::Reject, QStringLiteral("risky"), 0}).ok());
+        COMPARE_NAME(rev1->change(id)->summary.verdict.status, ChangeStatus::Rejected);
+        auto byReviewer = openAs(QStringLiteral("rev2"))->decide(
+            actor(QStringLiteral("rev2")), DecideRequest{id, DecisionAction::Override, QStringLiteral("fine"), 0});
+        QVERIFY(!byReviewer.ok());
+        QCOMPARE(byReviewer.error().code, ExitCode::Denied);
+        auto lead = openAs(QStringLiteral("lead1"));
+        auto noReason = lead->decide(actor(QStringLiteral("lead1")), DecideRequest{id, DecisionAction::Override, {}, 0});
+        QVERIFY(!noReason.ok());
+        auto overridden = lead->decide(actor(QStringLiteral("lead1")),
+                                       DecideRequest{id, DecisionAction::Override, QStringLiteral("checked"), 0});
+        QVERIFY2(overridden.ok(), overridden.ok() ? "" : qPrintable(overridden.error().message));
+        COMPARE_NAME(overridden->verdict.status, ChangeStatus::Pending);
+        COMPARE_NAME(rev1->change(id)->summary.verdict.status, ChangeStatus::Pending);
+        QCOMPARE(lastEntry(*lead).value(u"action").toString(), QStringLiteral("change.reopen"));
+    }
+
+    void aRejectStandsAcrossRevisionsUntilItsAuthorWithdrawsIt()
+    {
+        const QString id = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("fix me")));
+        auto rev1 = openAs(QStringLiteral("rev1"));
+        QVERIFY(rev1->decide(actor(QStringLiteral("rev1")),
+                             DecideRequest{id, DecisionAction::Reject, QStringLiteral("wrong line"), 0}).ok());
+        Proposal fixed = lowProposal(QStringLiteral("fix me"));
+        fixed.artifacts.front().parts = {QByteArrayLiteral("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+c\n")};
+        auto revised = openAs(QStringLiteral("bot"))->submit(actor(QStringLiteral("bot")), SubmitRequest{fixed, id});
+        QVERIFY2(revised.ok(), revised.ok() ? "" : qPrintable(revised.error().message));
+        COMPARE_NAME(revised->verdict.status, ChangeStatus::Rejected);
+        QCOMPARE(owner(QStringLiteral("SELECT status FROM holdpoint.changes WHERE id = '%1';").arg(id)),
+                 QByteArray("rejected"));
+        auto other = openAs(QStringLiteral("rev2"))->decide(
+            actor(QStringLiteral("rev2")), DecideRequest{id, DecisionAction::Withdraw, QStringLiteral("x"), 0});
+        QVERIFY(!other.ok());
+        auto withdrawn = rev1->decide(actor(QStringLiteral("rev1")),
+                                      DecideRequest{id, DecisionAction::Withdraw, QStringLiteral("fixed now"), 0});
+        QVERIFY(withdrawn.ok());
+        COMPARE_NAME(withdrawn->verdict.status, ChangeStatus::Pending);
+        auto approved = rev1->decide(actor(QStringLiteral("rev1")), approve(id));
+        QVERIFY(approved.ok());
+        COMPARE_NAME(approved->verdict.status, ChangeStatus::Approved);
+        COMPARE_NAME(rev1->change(id)->summary.verdict.status, ChangeStatus::Approved);
+    }
+
     void tickWritesEachTimerEventOnceFromTwoStores()
     {
         // Expiry: created four days ago (as the server's clock sees it).

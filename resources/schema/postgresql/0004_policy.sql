@@ -147,9 +147,32 @@ LANGUAGE sql STABLE SET search_path = holdpoint, pg_temp AS $$
        AND d.counts AND d.action = 'approve';
 $$;
 
--- The verdict of the latest revision from its counted decisions and the
--- stored requirement: a counted reject rejects; enough distinct counted
--- approvers, with a lead when required or escalated, approve.
+-- Rejects still standing after every withdrawal (by their author) and
+-- override (by a lead), across revisions, as reviewrules.cpp computes them.
+CREATE FUNCTION holdpoint.hp_standing_rejecters(p_change text) RETURNS text[]
+LANGUAGE plpgsql STABLE SET search_path = holdpoint, pg_temp AS $$
+DECLARE
+    d record;
+    standing text[] := '{}';
+BEGIN
+    FOR d IN SELECT principal, action FROM decisions WHERE change_id = p_change AND counts
+               AND action IN ('reject', 'withdraw', 'override') ORDER BY id LOOP
+        IF d.action = 'reject' AND NOT d.principal = ANY (standing) THEN
+            standing := standing || d.principal;
+        ELSIF d.action = 'withdraw' THEN
+            standing := array_remove(standing, d.principal);
+        ELSIF d.action = 'override' THEN
+            standing := '{}';
+        END IF;
+    END LOOP;
+    RETURN standing;
+END;
+$$;
+
+-- The verdict from the counted decisions and the stored requirement of the
+-- latest revision: a standing reject rejects; enough distinct counted
+-- approvers of the latest revision, with a lead when required or
+-- escalated, approve.
 CREATE OR REPLACE FUNCTION holdpoint.hp_verdict(p_change text) RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = holdpoint, pg_temp AS $$
 DECLARE
@@ -157,8 +180,7 @@ DECLARE
     a record;
 BEGIN
     SELECT * INTO c FROM changes WHERE id = p_change;
-    IF EXISTS (SELECT 1 FROM decisions d WHERE d.change_id = c.id AND d.revision = c.latest_revision
-               AND d.counts AND d.action = 'reject') THEN
+    IF cardinality(hp_standing_rejecters(c.id)) > 0 THEN
         RETURN 'rejected';
     END IF;
     SELECT * INTO a FROM hp_approvers(c.id, c.latest_revision);
@@ -199,6 +221,7 @@ DECLARE
     last bytea;
     now_text text := hp_now();
     policy_change boolean := p_kind = 'policy';
+    v_status text;
 BEGIN
     IF cardinality(p_kinds) IS DISTINCT FROM cardinality(p_names) OR coalesce(cardinality(p_kinds), 0) = 0
        OR cardinality(p_part_artifact) IS DISTINCT FROM cardinality(p_part_bytes) THEN
@@ -290,8 +313,11 @@ BEGIN
     END LOOP;
     INSERT INTO coverage_required (change_id, revision, item)
         SELECT DISTINCT c.id, n, x FROM unnest(coalesce(p_coverage_items, '{}'::text[])) AS x;
+    -- A reject stands across revisions until withdrawn or overridden.
+    v_status := CASE WHEN n = 1 THEN 'pending' ELSE hp_verdict(c.id) END;
+    UPDATE changes SET status = v_status WHERE id = c.id;
     PERFORM hp_append_audit(CASE WHEN n = 1 THEN 'change.submit' ELSE 'change.revise' END, c.id, n,
-        p_content_hash, 'ok', '', '', CASE WHEN n = 1 THEN '' ELSE c.status END, 'pending',
+        p_content_hash, 'ok', '', '', CASE WHEN n = 1 THEN '' ELSE c.status END, v_status,
         jsonb_build_object('title', p_title, 'artifacts', cardinality(p_kinds)), p_host, p_app);
     PERFORM hp_store_assessment(c.id, n, p_content_hash, p_body, p_score, p_class, p_flags, p_destructive,
         p_effective_environment, p_topology_hash, p_policy_hash, 'submit', p_host, p_app);
@@ -359,9 +385,66 @@ BEGIN
 END;
 $$;
 
+-- Whether `me` may take `p_action` on change `c` in its current status
+-- (raises when not): approve, reject and escalate act on pending changes;
+-- withdraw needs the actor's own standing reject on a pending or rejected
+-- change; override a lead and a standing reject on a rejected change.
+CREATE FUNCTION holdpoint.hp_check_decidable(c holdpoint.changes, me text, p_roles text[], p_action text)
+RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = holdpoint, pg_temp AS $$
+BEGIN
+    IF p_action IN ('approve', 'reject', 'escalate') AND c.status <> 'pending' THEN
+        PERFORM hp_fail('HP008', 'not_pending', format('change %s is %s: only pending changes are decided', c.id, c.status));
+    ELSIF p_action = 'withdraw' AND (c.status NOT IN ('pending', 'rejected') OR NOT me = ANY (hp_standing_rejecters(c.id))) THEN
+        PERFORM hp_fail('HP008', 'no_reject', 'you have no standing reject on this change to withdraw');
+    ELSIF p_action = 'override' AND NOT 'lead' = ANY (p_roles) THEN
+        PERFORM hp_fail('HP008', 'missing_role', 'only a lead can override a reject');
+    ELSIF p_action = 'override' AND (c.status <> 'rejected' OR cardinality(hp_standing_rejecters(c.id)) = 0) THEN
+        PERFORM hp_fail('HP008', 'no_reject', 'there is no standing reject to override');
+    END IF;
+END;
+$$;
+
+-- Why a decision would not count ('' when it counts), or a refusal for an
+-- approval whose assessment no reviewer's client confirmed (nothing is
+-- written then; the client confirms and retries).
+CREATE FUNCTION holdpoint.hp_uncounted(c holdpoint.changes, me text, p_roles text[], p_action text,
+    p_uncounted text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = holdpoint, pg_temp AS $$
+BEGIN
+    IF p_action <> 'approve' THEN
+        RETURN coalesce(p_uncounted, '');
+    END IF;
+    IF me IN (c.agent_principal, c.operator) OR EXISTS (SELECT 1 FROM revisions WHERE change_id = c.id AND submitter = me) THEN
+        RETURN 'contributor';
+    END IF;
+    IF c.kind = 'policy' AND NOT 'lead' = ANY (p_roles) THEN
+        RETURN 'missing_role';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM assessments x WHERE x.change_id = c.id
+            AND x.revision = c.latest_revision AND x.confirmed
+            AND x.sequence = (SELECT max(y.sequence) FROM assessments y WHERE y.change_id = c.id
+                              AND y.revision = c.latest_revision)) THEN
+        PERFORM hp_fail('HP007', 'unconfirmed_assessment', format('the assessment of change %s revision %s was not confirmed by a reviewer''s client yet', c.id, c.latest_revision));
+    END IF;
+    IF c.full_review AND EXISTS (
+        SELECT 1 FROM coverage_required r WHERE r.change_id = c.id AND r.revision = c.latest_revision
+           AND NOT EXISTS (SELECT 1 FROM coverage v WHERE v.change_id = r.change_id AND v.revision = r.revision
+                           AND v.login = me AND v.item = r.item)) THEN
+        RETURN 'incomplete_review';
+    END IF;
+    RETURN coalesce(p_uncounted, '');
+END;
+$$;
+
 -- One decision under the stored requirement (same signature and result as
 -- schema 3; p_required / p_lead_required still only raise, p_uncounted can
--- only stop a decision counting). Approvals need a confirmed assessment.
+-- only stop a decision counting). Approvals: a contributor's never counts; a
+-- policy change counts leads only; one that would count needs a confirmed
+-- assessment, and under full review the approver's coverage of every
+-- required item. withdraw takes back the actor's own standing reject,
+-- override (leads, with a reason) clears every standing reject; either
+-- reopens a rejected change when no reject stands any more.
 CREATE OR REPLACE FUNCTION holdpoint.hp_decide(p_change text, p_revision integer, p_action text, p_reason text,
     p_required integer, p_lead_required boolean, p_uncounted text, p_host text, p_app text)
 RETURNS TABLE (r_decision bigint, r_counts boolean, r_uncounted text, r_before text, r_after text,
@@ -372,15 +455,14 @@ DECLARE
     me text := session_user;
     c changes%ROWTYPE;
     rev revisions%ROWTYPE;
-    v_counts boolean := true;
-    v_unc text := '';
     v_after text;
     v_id bigint;
     v_roles text[] := hp_roles_of(me);
+    v_unc text;
     a record;
 BEGIN
-    IF p_action NOT IN ('approve', 'reject', 'escalate', 'comment') THEN
-        PERFORM hp_fail('HP009', 'not_in_team_mode_yet', format('decide %s is not available in team mode yet', p_action));
+    IF p_action NOT IN ('approve', 'reject', 'escalate', 'comment', 'withdraw', 'override') THEN
+        PERFORM hp_fail('HP002', 'unknown_action', format('unknown decision %s', p_action));
     END IF;
     SELECT * INTO c FROM changes WHERE id = p_change FOR UPDATE;
     IF NOT FOUND THEN
@@ -392,60 +474,43 @@ BEGIN
     IF NOT hp_has_role(me, 'reviewer') THEN
         PERFORM hp_fail('HP008', 'missing_role', format('%s is not a reviewer or lead', me));
     END IF;
-    IF p_action <> 'comment' AND c.status <> 'pending' THEN
-        PERFORM hp_fail('HP008', 'not_pending', format('change %s is %s: only pending changes are decided', c.id, c.status));
-    END IF;
-    IF (p_action IN ('reject', 'escalate')) AND coalesce(p_reason, '') = '' THEN
+    IF p_action IN ('reject', 'escalate', 'override') AND coalesce(p_reason, '') = '' THEN
         PERFORM hp_fail('HP002', 'reason_required', format('%s needs a reason', p_action));
     END IF;
-    SELECT * INTO rev FROM revisions WHERE change_id = c.id AND number = c.latest_revision;
-    IF me IN (c.agent_principal, c.operator) OR EXISTS (SELECT 1 FROM revisions WHERE change_id = c.id AND submitter = me) THEN
-        v_counts := false;
-        v_unc := 'contributor';
-    ELSIF p_action = 'approve' AND c.kind = 'policy' AND NOT ('lead' = ANY (v_roles)) THEN
-        v_counts := false;
-        v_unc := 'missing_role';
-    ELSIF p_action = 'approve' AND NOT EXISTS (SELECT 1 FROM assessments x WHERE x.change_id = c.id
-            AND x.revision = c.latest_revision AND x.confirmed
-            AND x.sequence = (SELECT max(y.sequence) FROM assessments y WHERE y.change_id = c.id
-                              AND y.revision = c.latest_revision)) THEN
-        -- An approval that would count needs the requirement a reviewer's
-        -- client confirmed; nothing is written, the client confirms and retries.
-        PERFORM hp_fail('HP007', 'unconfirmed_assessment', format('the assessment of change %s revision %s was not confirmed by a reviewer''s client yet', c.id, c.latest_revision));
-    ELSIF p_action = 'approve' AND c.full_review AND EXISTS (
-        SELECT 1 FROM coverage_required r WHERE r.change_id = c.id AND r.revision = c.latest_revision
-           AND NOT EXISTS (SELECT 1 FROM coverage v WHERE v.change_id = r.change_id AND v.revision = r.revision
-                           AND v.login = me AND v.item = r.item)) THEN
-        v_counts := false;
-        v_unc := 'incomplete_review';
-    ELSIF coalesce(p_uncounted, '') <> '' THEN
-        v_counts := false;
-        v_unc := p_uncounted;
-    END IF;
-    IF p_action IN ('approve', 'reject') AND v_counts AND EXISTS (
+    PERFORM hp_check_decidable(c, me, v_roles, p_action);
+    v_unc := hp_uncounted(c, me, v_roles, p_action, p_uncounted);
+    IF p_action IN ('approve', 'reject') AND v_unc = '' AND EXISTS (
         SELECT 1 FROM decisions d WHERE d.change_id = c.id AND d.revision = c.latest_revision
            AND d.principal = me AND d.counts AND d.action IN ('approve', 'reject')) THEN
         PERFORM hp_fail('HP008', 'already_decided', format('%s already decided revision %s of change %s', me, c.latest_revision, c.id));
     END IF;
+    SELECT * INTO rev FROM revisions WHERE change_id = c.id AND number = c.latest_revision;
     INSERT INTO decisions (change_id, revision, principal, roles, action, reason, created_at, counts, uncounted)
         VALUES (c.id, c.latest_revision, me, array_to_string(v_roles, ','), p_action,
-                coalesce(p_reason, ''), hp_now(), v_counts, v_unc)
+                coalesce(p_reason, ''), hp_now(), v_unc = '', v_unc)
         RETURNING id INTO v_id;
     UPDATE changes SET required_approvals = greatest(required_approvals, coalesce(p_required, 1)),
         lead_required = lead_required OR coalesce(p_lead_required, false),
         escalated = escalated OR p_action = 'escalate', updated_at = hp_now()
      WHERE id = c.id;
-    v_after := CASE WHEN c.status = 'pending' THEN hp_verdict(c.id) ELSE c.status END;
+    v_after := CASE WHEN c.status = 'pending' OR (c.status = 'rejected' AND p_action IN ('withdraw', 'override'))
+                    THEN hp_verdict(c.id) ELSE c.status END;
     UPDATE changes SET status = v_after,
         approved_at = CASE WHEN v_after = 'approved' AND c.status <> 'approved' THEN hp_now() ELSE approved_at END
      WHERE id = c.id;
     PERFORM hp_append_audit('decision.' || p_action, c.id, c.latest_revision, rev.content_hash, 'ok', '',
         coalesce(p_reason, ''), c.status, v_after,
-        jsonb_build_object('decision_id', v_id, 'counts', v_counts, 'uncounted', v_unc,
+        jsonb_build_object('decision_id', v_id, 'counts', v_unc = '', 'uncounted', v_unc,
                            'escalated', c.escalated OR p_action = 'escalate'), p_host, p_app);
+    IF c.status = 'rejected' AND v_after <> 'rejected' THEN
+        INSERT INTO change_events (change_id, revision, kind, principal, reason, created_at)
+            VALUES (c.id, c.latest_revision, 'reopened', me, coalesce(p_reason, ''), hp_now());
+        PERFORM hp_append_audit('change.reopen', c.id, c.latest_revision, rev.content_hash, 'ok', '',
+            coalesce(p_reason, ''), 'rejected', v_after, jsonb_build_object('decision_id', v_id), p_host, p_app);
+    END IF;
     PERFORM pg_notify('holdpoint', 'change:' || c.id);
     SELECT * INTO a FROM hp_approvers(c.id, c.latest_revision);
-    RETURN QUERY SELECT v_id, v_counts, v_unc, c.status, v_after, c.escalated OR p_action = 'escalate',
+    RETURN QUERY SELECT v_id, v_unc = '', v_unc, c.status, v_after, c.escalated OR p_action = 'escalate',
         ch.required_approvals, ch.lead_required OR ch.escalated, a.r_counted::bigint, a.r_lead
       FROM changes ch WHERE ch.id = c.id;
 END;
