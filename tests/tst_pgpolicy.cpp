@@ -5,6 +5,7 @@
 #include "storage/pgsetup.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QtTest>
 
 // The review policy in team mode (issue 9, DESIGN §5) on a real PostgreSQL
@@ -395,6 +396,26 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM holdpoint.change_events WHERE change_id = '%1' "
                                       "AND kind = 'consumed';").arg(id)),
                  1);
+    }
+
+    void theCommandLineShowsPolicyVerdictsAndTicksInTeamMode()
+    {
+        const QString id = submitAs(QStringLiteral("bot"), criticalProposal(QStringLiteral("cli")));
+        QVERIFY(!id.isEmpty());
+        const auto run = [&](const QString &login, const QStringList &args) {
+            QProcess p;
+            p.start(QStringLiteral(HP_CTL_PATH), args + QStringList{QStringLiteral("--db"), m_pg.uri(login)});
+            p.waitForFinished(60000);
+            return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError()));
+        };
+        const auto shown = run(QStringLiteral("rev2"), {QStringLiteral("show"), id});
+        QVERIFY2(shown.first == 0, qPrintable(shown.second));
+        QVERIFY2(shown.second.contains(QLatin1String("critical")), qPrintable(shown.second));
+        const auto policy = run(QStringLiteral("rev2"), {QStringLiteral("policy"), QStringLiteral("show")});
+        QVERIFY2(policy.first == 0, qPrintable(policy.second));
+        QVERIFY2(policy.second.contains(QLatin1String("roles_any")), qPrintable(policy.second));
+        const auto ticked = run(QStringLiteral("bot"), {QStringLiteral("tick")});
+        QVERIFY2(ticked.first == 0, qPrintable(ticked.second));
     }
 
     void theTrailVerifiesAfterwards()

@@ -14,3 +14,4 @@ set_tests_properties(bench_pgdecide_smoke PROPERTIES LABELS smoke TIMEOUT 600 SK
 # The review policy in team mode: requirement stored with each revision,
 # confirmed by reviewers' clients, enforced by hp_decide; timers; consume.
 hp_add_test(tst_pgpolicy unit TIMEOUT 600 SOURCES pgharness.h pgharness.cpp)
+add_dependencies(tst_pgpolicy holdpointctl)
