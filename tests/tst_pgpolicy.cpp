@@ -124,6 +124,7 @@ private Q_SLOTS:
         QVERIFY(admin);
         const Actor a = actor(QStringLiteral("adm"));
         QVERIFY(admin->addUser(a, QStringLiteral("lead1"), RoleSet::of({Role::Lead})).ok());
+        QVERIFY(admin->addUser(a, QStringLiteral("lead2"), RoleSet::of({Role::Lead})).ok());
         QVERIFY(admin->addUser(a, QStringLiteral("op1"), RoleSet::of({Role::Reviewer})).ok());
         QVERIFY(admin->addUser(a, QStringLiteral("rev1"), RoleSet::of({Role::Reviewer})).ok());
         QVERIFY(admin->addUser(a, QStringLiteral("rev2"), RoleSet::of({Role::Reviewer})).ok());
@@ -299,7 +300,10 @@ private Q_SLOTS:
         QVERIFY2(overridden.ok(), overridden.ok() ? "" : qPrintable(overridden.error().message));
         COMPARE_NAME(overridden->verdict.status, ChangeStatus::Pending);
         COMPARE_NAME(rev1->change(id)->summary.verdict.status, ChangeStatus::Pending);
-        QCOMPARE(lastEntry(*lead).value(u"action").toString(), QStringLiteral("change.reopen"));
+        const QJsonObject reopened = lastEntryOf(*lead, QStringLiteral("change.reopen"));
+        QCOMPARE(reopened.value(u"change").toString(), id);
+        QCOMPARE(reopened.value(u"principal").toString(), QStringLiteral("lead1"));
+        QCOMPARE(reopened.value(u"status_after").toString(), QStringLiteral("pending"));
     }
 
     void aRejectStandsAcrossRevisionsUntilItsAuthorWithdrawsIt()
@@ -416,6 +420,55 @@ private Q_SLOTS:
         QVERIFY2(policy.second.contains(QLatin1String("roles_any")), qPrintable(policy.second));
         const auto ticked = run(QStringLiteral("bot"), {QStringLiteral("tick")});
         QVERIFY2(ticked.first == 0, qPrintable(ticked.second));
+    }
+
+    // Runs last: it changes the policy in force for everything after it.
+    void twoLeadsAdoptAPolicyChangeAndPendingChangesFollowIt()
+    {
+        const QString before = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("before")));
+        const QByteArray current = PolicyReader::builtin()->source;
+        const QByteArray stricter = QByteArray(current).replace("  - when: {}\n    approvals: 1\n",
+                                                                "  - when: {}\n    approvals: 2\n");
+        QVERIFY(stricter != current);
+        Proposal p;
+        p.kind = ChangeKind::Policy;
+        p.title = QStringLiteral("two approvals for everything");
+        p.artifacts.push_back(artifact(ArtifactKind::FilePair, QStringLiteral("policy.yaml"), {current, stricter}));
+        SubmitResult proposed;
+        const QString id = submitAs(QStringLiteral("bot"), p, &proposed);
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(proposed.verdict.requiredApprovals, 2);
+        QVERIFY(proposed.verdict.leadRequired);
+        auto byReviewer = openAs(QStringLiteral("rev1"))->decide(actor(QStringLiteral("rev1")), approve(id));
+        QVERIFY(byReviewer.ok());
+        COMPARE_NAME(byReviewer->uncounted, UncountedReason::MissingRole);
+        auto first = openAs(QStringLiteral("lead1"))->decide(actor(QStringLiteral("lead1")), approve(id));
+        QVERIFY(first.ok());
+        QVERIFY(first->counts);
+        COMPARE_NAME(first->verdict.status, ChangeStatus::Pending);
+        auto lead2 = openAs(QStringLiteral("lead2"));
+        auto second = lead2->decide(actor(QStringLiteral("lead2")), approve(id));
+        QVERIFY2(second.ok(), second.ok() ? "" : qPrintable(second.error().message));
+        COMPARE_NAME(second->verdict.status, ChangeStatus::Approved);
+        auto policy = lead2->policyInForce();
+        QVERIFY(policy.ok());
+        QCOMPARE(policy->version, 2);
+        QCOMPARE(policy->changeId, id);
+        QCOMPARE(policy->policy.source, stricter);
+        COMPARE_NAME(lead2->change(id)->summary.verdict.status, ChangeStatus::Applied);
+        QCOMPARE(lastEntry(*lead2).value(u"action").toString(), QStringLiteral("policy.adopt"));
+        // A change pending since before: the next approver's client
+        // reassesses it under version 2, which asks two approvals.
+        auto rev1 = openAs(QStringLiteral("rev1"));
+        auto pending = rev1->decide(actor(QStringLiteral("rev1")), approve(before));
+        QVERIFY2(pending.ok(), pending.ok() ? "" : qPrintable(pending.error().message));
+        QVERIFY(pending->counts);
+        QCOMPARE(pending->verdict.requiredApprovals, 2);
+        COMPARE_NAME(pending->verdict.status, ChangeStatus::Pending);
+        SubmitResult after;
+        QVERIFY(!submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("after")), &after).isEmpty());
+        QCOMPARE(after.verdict.requiredApprovals, 2);
+        QCOMPARE(after.verdict.policyVersion, 2);
     }
 
     void theTrailVerifiesAfterwards()

@@ -481,8 +481,8 @@ private Q_SLOTS:
         QString confirms;
         for (int i = 0; i < changes; ++i)
             confirms += QStringLiteral("SELECT r_sequence FROM holdpoint.hp_reassess('RACE%1', 1, '\\x7b7d'::bytea, "
-                                       "10, 'low', '', 0, 'prod', '', '', 1, false, false, '{}', 0, '{}', "
-                                       "'verify', 'h', 'v');\n")
+                                       "10, 'low', '', 0, 'prod', '', (SELECT hash FROM holdpoint.policies ORDER BY version DESC "
+                                       "LIMIT 1), 1, false, false, '{}', 0, '{}', 'verify', 'h', 'v');\n")
                             .arg(i, 5, 10, QLatin1Char('0'));
         const PsqlRun confirmed = m_pg.psql(QStringLiteral("aud1"), confirms);
         QVERIFY2(confirmed.exitCode == 0, confirmed.err.constData());

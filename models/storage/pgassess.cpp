@@ -31,6 +31,22 @@ const RevisionInfo *latestOf(const ChangeDetail &change)
     return change.revisions.empty() ? nullptr : &change.revisions.back();
 }
 
+// A reviewer's client vouches for a policy change only when the document it
+// would adopt reads (the server adopts the bytes without parsing YAML).
+Status checkPolicyChange(const QString &changeId, const std::vector<Artifact> &artifacts)
+{
+    if (artifacts.size() != 1 || artifacts.front().kind != ArtifactKind::FilePair ||
+        artifacts.front().parts.size() != 2)
+        return makeError(ExitCode::Usage, QStringLiteral("bad_policy_change"),
+                         QStringLiteral("policy change %1 must hold exactly one file-pair artifact (policy.yaml)")
+                             .arg(changeId));
+    Result<Policy> read =
+        PolicyReader::read(artifacts.front().content(), QStringLiteral("policy change %1").arg(changeId));
+    if (!read)
+        return read.error();
+    return {};
+}
+
 } // namespace
 
 PgAssessed pgAssess(const Policy &policy, ChangeKind kind, const std::vector<Artifact> &artifacts,
@@ -158,6 +174,10 @@ Status PgStore::confirmAssessment(const Actor &actor, const ChangeDetail &change
     auto artifacts = loadArtifacts(change.summary.id, rev->number);
     if (!artifacts)
         return artifacts.error();
+    if (change.summary.kind == ChangeKind::Policy) {
+        if (Status s = checkPolicyChange(change.summary.id, *artifacts); !s)
+            return s;
+    }
     auto others = otherDestructiveCount(change.summary.agentPrincipal, change.summary.target, change.summary.id);
     if (!others)
         return others.error();

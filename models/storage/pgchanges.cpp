@@ -20,15 +20,15 @@ QDateTime timeOf(const QVariant &text)
     return QDateTime::fromString(text.toString(), Qt::ISODateWithMs);
 }
 
-// Columns 0..27 of every change query.
+// Columns 0..28 of every change query.
 const QString kChangeSelect = QStringLiteral(
     "SELECT c.id, c.kind, c.title, c.agent_principal, c.agent_name, c.operator, c.environment, "
     "c.target, coalesce(c.declared_impact, ''), c.latest_revision, c.created_at, c.updated_at, "
     "c.status, c.escalated, c.required_approvals, c.lead_required, c.full_review, c.sla_seconds, "
     "c.intent, c.agent_version, c.agent_run_id, c.unregistered, "
-    "a.score, a.class, a.flags, a.sequence, a.environment, coalesce(a.confirmed, false) "
+    "a.score, a.class, a.flags, a.sequence, a.environment, coalesce(a.confirmed, false), a.policy_hash "
     "FROM changes c LEFT JOIN LATERAL (SELECT x.score, x.class, x.flags, x.sequence, x.environment, "
-    "x.confirmed FROM assessments x WHERE x.change_id = c.id AND x.revision = c.latest_revision "
+    "x.confirmed, x.policy_hash FROM assessments x WHERE x.change_id = c.id AND x.revision = c.latest_revision "
     "ORDER BY x.sequence DESC LIMIT 1) a ON true");
 
 PgLoadedChange changeFrom(const QSqlQuery &q)
@@ -64,6 +64,7 @@ PgLoadedChange changeFrom(const QSqlQuery &q)
         s.assessmentSequence = q.value(25).toInt();
         out.effectiveEnvironment = q.value(26).toString();
         out.confirmed = q.value(27).toBool();
+        out.assessedPolicyHash = q.value(28).toString().toLatin1();
     }
     return out;
 }
@@ -255,8 +256,15 @@ Result<ChangeDetail> PgStore::change(const QString &changeId)
     auto confirmer = readerConfirms();
     if (!confirmer)
         return confirmer.error();
-    // A contributor's client confirms nothing (the server would not count it).
-    if (*confirmer && !loaded->confirmed && !contributorsOf(loaded->detail).contains(m_sessionUser)) {
+    auto policy = currentPolicy();
+    if (!policy)
+        return policy.error();
+    // Confirmed under the policy in force, or confirm now while approvals
+    // can still come; a contributor's client confirms nothing (the server
+    // would not count it).
+    const bool fresh = loaded->confirmed && loaded->assessedPolicyHash == (*policy)->hash;
+    if (*confirmer && !fresh && loaded->storedStatus == ChangeStatus::Pending &&
+        !contributorsOf(loaded->detail).contains(m_sessionUser)) {
         if (Status s = confirmAssessment(readerActor(), loaded->detail); !s)
             return s.error();
         loaded = loadOne(changeId);

@@ -70,6 +70,7 @@ struct PgLoadedChange
     PgRequirement requirement;
     QString effectiveEnvironment; // of the latest assessment
     bool confirmed = false;       // that assessment was stored by a reviewer-role client
+    QByteArray assessedPolicyHash; // the policy it was computed under (hex)
 };
 
 // The assessment a client computes for a revision and what the policy in

@@ -406,8 +406,8 @@ END;
 $$;
 
 -- Why a decision would not count ('' when it counts), or a refusal for an
--- approval whose assessment no reviewer's client confirmed (nothing is
--- written then; the client confirms and retries).
+-- approval whose assessment no reviewer's client confirmed under the policy
+-- in force (nothing is written then; the client confirms and retries).
 CREATE FUNCTION holdpoint.hp_uncounted(c holdpoint.changes, me text, p_roles text[], p_action text,
     p_uncounted text) RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = holdpoint, pg_temp AS $$
@@ -423,6 +423,7 @@ BEGIN
     END IF;
     IF NOT EXISTS (SELECT 1 FROM assessments x WHERE x.change_id = c.id
             AND x.revision = c.latest_revision AND x.confirmed
+            AND x.policy_hash = (SELECT p.hash FROM policies p ORDER BY p.version DESC LIMIT 1)
             AND x.sequence = (SELECT max(y.sequence) FROM assessments y WHERE y.change_id = c.id
                               AND y.revision = c.latest_revision)) THEN
         PERFORM hp_fail('HP007', 'unconfirmed_assessment', format('the assessment of change %s revision %s was not confirmed by a reviewer''s client yet', c.id, c.latest_revision));
@@ -437,6 +438,41 @@ BEGIN
 END;
 $$;
 
+-- An approved change of kind policy becomes the next policy version in the
+-- transaction that approved it (DESIGN §5): the after side of its one
+-- file-pair artifact, hashed here; the change is then applied. Pending
+-- changes are reassessed under it lazily: an approval needs an assessment
+-- confirmed under the policy in force, so the next approver's client
+-- recomputes it (the requirement still only rises).
+CREATE FUNCTION holdpoint.hp_adopt_policy(p_change text, p_revision integer, p_content_hash bytea,
+    p_host text, p_app text) RETURNS integer
+LANGUAGE plpgsql SET search_path = holdpoint, pg_temp AS $$
+DECLARE
+    body bytea;
+    prev policies%ROWTYPE;
+    v integer;
+    h text;
+BEGIN
+    IF (SELECT count(*) FROM artifacts WHERE change_id = p_change AND revision = p_revision) <> 1
+       OR NOT EXISTS (SELECT 1 FROM artifacts WHERE change_id = p_change AND revision = p_revision AND idx = 0
+                      AND kind = 'file-pair' AND parts = 2) THEN
+        PERFORM hp_fail('HP002', 'bad_policy_change', format('policy change %s must hold exactly one file-pair artifact (policy.yaml)', p_change));
+    END IF;
+    SELECT bytes INTO body FROM artifact_parts WHERE change_id = p_change AND revision = p_revision AND idx = 0 AND part = 1;
+    SELECT * INTO prev FROM policies ORDER BY version DESC LIMIT 1;
+    v := prev.version + 1;
+    h := encode(sha256(body), 'hex');
+    INSERT INTO policies (version, hash, body, adopted_at, adopted_by, change_id)
+        VALUES (v, h, body, hp_now(), session_user, p_change);
+    INSERT INTO change_events (change_id, revision, kind, principal, reason, created_at)
+        VALUES (p_change, p_revision, 'applied', session_user, format('adopted as policy version %s', v), hp_now());
+    UPDATE changes SET status = 'applied', updated_at = hp_now() WHERE id = p_change;
+    PERFORM hp_append_audit('policy.adopt', p_change, p_revision, p_content_hash, 'ok', '', '', 'approved', 'applied',
+        jsonb_build_object('version', v, 'hash', h, 'previous_hash', prev.hash, 'reassessed', 0), p_host, p_app);
+    RETURN v;
+END;
+$$;
+
 -- One decision under the stored requirement (same signature and result as
 -- schema 3; p_required / p_lead_required still only raise, p_uncounted can
 -- only stop a decision counting). Approvals: a contributor's never counts; a
@@ -444,7 +480,8 @@ $$;
 -- assessment, and under full review the approver's coverage of every
 -- required item. withdraw takes back the actor's own standing reject,
 -- override (leads, with a reason) clears every standing reject; either
--- reopens a rejected change when no reject stands any more.
+-- reopens a rejected change when no reject stands any more. An approved
+-- policy change is adopted at once (hp_adopt_policy).
 CREATE OR REPLACE FUNCTION holdpoint.hp_decide(p_change text, p_revision integer, p_action text, p_reason text,
     p_required integer, p_lead_required boolean, p_uncounted text, p_host text, p_app text)
 RETURNS TABLE (r_decision bigint, r_counts boolean, r_uncounted text, r_before text, r_after text,
@@ -502,6 +539,9 @@ BEGIN
         coalesce(p_reason, ''), c.status, v_after,
         jsonb_build_object('decision_id', v_id, 'counts', v_unc = '', 'uncounted', v_unc,
                            'escalated', c.escalated OR p_action = 'escalate'), p_host, p_app);
+    IF c.kind = 'policy' AND c.status = 'pending' AND v_after = 'approved' THEN
+        PERFORM hp_adopt_policy(c.id, c.latest_revision, rev.content_hash, p_host, p_app);
+    END IF;
     IF c.status = 'rejected' AND v_after <> 'rejected' THEN
         INSERT INTO change_events (change_id, revision, kind, principal, reason, created_at)
             VALUES (c.id, c.latest_revision, 'reopened', me, coalesce(p_reason, ''), hp_now());
