@@ -422,6 +422,39 @@ private Q_SLOTS:
         QVERIFY2(ticked.first == 0, qPrintable(ticked.second));
     }
 
+    void aLeadImportsATopologyAndPendingChangesAreReassessed()
+    {
+        QFile f(QStringLiteral(HP_TEST_DATA "/topology/cost-explorer.yaml"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const std::vector<TopologySource> sources{TopologySource{QStringLiteral("cost-explorer.yaml"), f.readAll()}};
+        const QString pending = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("waiting")));
+        auto rev1 = openAs(QStringLiteral("rev1"));
+        auto refused = rev1->importTopology(actor(QStringLiteral("rev1")), sources);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, ExitCode::Denied);
+        QCOMPARE(lastEntry(*rev1).value(u"outcome").toString(), QStringLiteral("denied"));
+        auto lead = openAs(QStringLiteral("lead1"));
+        auto imported = lead->importTopology(actor(QStringLiteral("lead1")), sources);
+        QVERIFY2(imported.ok(), imported.ok() ? "" : qPrintable(imported.error().message));
+        QVERIFY(!imported->unchanged);
+        QCOMPARE(imported->version.version, 1);
+        QVERIFY(imported->reassessed >= 1);
+        QCOMPARE(imported->version.sources.size(), size_t(1));
+        QVERIFY(lead->importTopology(actor(QStringLiteral("lead1")), sources)->unchanged);
+        QVERIFY(rev1->topologyInForce()->nodes().size() > 0);
+        auto current = rev1->currentTopology(false);
+        QVERIFY(current.ok() && *current);
+        auto latest = rev1->assessment(pending, 1);
+        QVERIFY(latest.ok() && *latest);
+        QCOMPARE((*latest)->topologyHash, (*current)->hash);
+        QCOMPARE(lastEntryOf(*rev1, QStringLiteral("topology.import")).value(u"principal").toString(),
+                 QStringLiteral("lead1"));
+        // Confirmed against the topology in force: the decide is one statement.
+        auto decided = rev1->decide(actor(QStringLiteral("rev1")), approve(pending));
+        QVERIFY(decided.ok());
+        COMPARE_NAME(decided->verdict.status, ChangeStatus::Approved);
+    }
+
     // Runs last: it changes the policy in force for everything after it.
     void twoLeadsAdoptAPolicyChangeAndPendingChangesFollowIt()
     {

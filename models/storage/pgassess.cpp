@@ -50,10 +50,10 @@ Status checkPolicyChange(const QString &changeId, const std::vector<Artifact> &a
 } // namespace
 
 PgAssessed pgAssess(const Policy &policy, ChangeKind kind, const std::vector<Artifact> &artifacts,
-                    const AssessmentMeta &meta)
+                    const AssessmentMeta &meta, const CatalogInForce *catalog)
 {
     PgAssessed out;
-    out.assessment = Assessor(policy.risk).assess(artifacts, meta, nullptr);
+    out.assessment = Assessor(policy.risk).assess(artifacts, meta, catalog);
     out.body = assessmentBytes(out.assessment);
     out.coverage = requiredCoverage(artifacts, &out.assessment);
     if (kind == ChangeKind::Policy) {
@@ -127,19 +127,6 @@ Actor PgStore::readerActor()
     return Actor{m_sessionUser, QSysInfo::machineHostName(), QCoreApplication::applicationVersion()};
 }
 
-// Team mode has no topology import yet, so every assessment is computed
-// without a catalog, as a local store does before its first import. A
-// topology row written some other way is refused rather than ignored.
-Status PgStore::requireNoCatalog()
-{
-    auto q = m_db.exec(QStringLiteral("SELECT count(*) FROM topologies"));
-    if (!q)
-        return q.error();
-    if (q->next() && q->value(0).toLongLong() > 0)
-        return notYet(QStringLiteral("assessing against an imported topology"));
-    return {};
-}
-
 // Resources deleted or replaced by the same agent's other pending or
 // approved changes on the same target within the mass-change window.
 Result<int> PgStore::otherDestructiveCount(const QString &agent, const QString &target, const QString &changeId)
@@ -160,7 +147,7 @@ Result<int> PgStore::otherDestructiveCount(const QString &agent, const QString &
     return q->next() ? q->value(0).toInt() : 0;
 }
 
-Status PgStore::confirmAssessment(const Actor &actor, const ChangeDetail &change)
+Status PgStore::confirmAssessment(const Actor &actor, const ChangeDetail &change, const QString &reason)
 {
     const RevisionInfo *rev = latestOf(change);
     if (!rev)
@@ -169,8 +156,9 @@ Status PgStore::confirmAssessment(const Actor &actor, const ChangeDetail &change
     auto policy = currentPolicy();
     if (!policy)
         return policy.error();
-    if (Status s = requireNoCatalog(); !s)
-        return s;
+    auto catalog = catalogInForce();
+    if (!catalog)
+        return catalog.error();
     auto artifacts = loadArtifacts(change.summary.id, rev->number);
     if (!artifacts)
         return artifacts.error();
@@ -189,13 +177,17 @@ Status PgStore::confirmAssessment(const Actor &actor, const ChangeDetail &change
     meta.declaredImpact = change.summary.declaredImpact;
     meta.registeredAgent = !change.unregisteredAgent;
     meta.otherDestructiveCount = *others;
-    const PgAssessed assessed = pgAssess((*policy)->policy, change.summary.kind, *artifacts, meta);
+    const PgAssessed assessed = pgAssess((*policy)->policy, change.summary.kind, *artifacts, meta, catalog->get());
     QVariantList values{change.summary.id, rev->number};
     values << pgAssessmentValues(assessed, (*policy)->hash);
-    values << pgTextArray(assessed.coverage) << QStringLiteral("verify") << actor.host << actor.appVersion;
-    return call(QStringLiteral("SELECT r_sequence FROM hp_reassess(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                               "?::text[], ?, ?::text[], ?, ?, ?)"),
-                values);
+    values << pgTextArray(assessed.coverage) << reason << actor.host << actor.appVersion;
+    // One statement: its own transaction, or part of the caller's (an import).
+    auto q = m_db.exec(QStringLiteral("SELECT r_sequence FROM hp_reassess(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                      "?::text[], ?, ?::text[], ?, ?, ?)"),
+                       values);
+    if (!q)
+        return q.error();
+    return {};
 }
 
 } // namespace hp

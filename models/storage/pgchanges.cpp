@@ -20,15 +20,15 @@ QDateTime timeOf(const QVariant &text)
     return QDateTime::fromString(text.toString(), Qt::ISODateWithMs);
 }
 
-// Columns 0..28 of every change query.
+// Columns 0..29 of every change query.
 const QString kChangeSelect = QStringLiteral(
     "SELECT c.id, c.kind, c.title, c.agent_principal, c.agent_name, c.operator, c.environment, "
     "c.target, coalesce(c.declared_impact, ''), c.latest_revision, c.created_at, c.updated_at, "
     "c.status, c.escalated, c.required_approvals, c.lead_required, c.full_review, c.sla_seconds, "
     "c.intent, c.agent_version, c.agent_run_id, c.unregistered, "
-    "a.score, a.class, a.flags, a.sequence, a.environment, coalesce(a.confirmed, false), a.policy_hash "
-    "FROM changes c LEFT JOIN LATERAL (SELECT x.score, x.class, x.flags, x.sequence, x.environment, "
-    "x.confirmed, x.policy_hash FROM assessments x WHERE x.change_id = c.id AND x.revision = c.latest_revision "
+    "a.score, a.class, a.flags, a.sequence, a.environment, coalesce(a.confirmed, false), a.policy_hash, "
+    "a.topology_hash FROM changes c LEFT JOIN LATERAL (SELECT x.score, x.class, x.flags, x.sequence, "
+    "x.environment, x.confirmed, x.policy_hash, x.topology_hash FROM assessments x WHERE x.change_id = c.id AND x.revision = c.latest_revision "
     "ORDER BY x.sequence DESC LIMIT 1) a ON true");
 
 PgLoadedChange changeFrom(const QSqlQuery &q)
@@ -65,6 +65,7 @@ PgLoadedChange changeFrom(const QSqlQuery &q)
         out.effectiveEnvironment = q.value(26).toString();
         out.confirmed = q.value(27).toBool();
         out.assessedPolicyHash = q.value(28).toString().toLatin1();
+        out.assessedTopologyHash = q.value(29).toString().toLatin1();
     }
     return out;
 }
@@ -259,10 +260,15 @@ Result<ChangeDetail> PgStore::change(const QString &changeId)
     auto policy = currentPolicy();
     if (!policy)
         return policy.error();
-    // Confirmed under the policy in force, or confirm now while approvals
+    // Confirmed under the policy and topology in force, or confirm now while approvals
     // can still come; a contributor's client confirms nothing (the server
     // would not count it).
-    const bool fresh = loaded->confirmed && loaded->assessedPolicyHash == (*policy)->hash;
+    auto catalog = catalogInForce();
+    if (!catalog)
+        return catalog.error();
+    const QByteArray topologyHash = *catalog ? (*catalog)->hash : QByteArray();
+    const bool fresh = loaded->confirmed && loaded->assessedPolicyHash == (*policy)->hash &&
+                       loaded->assessedTopologyHash == topologyHash;
     if (*confirmer && !fresh && loaded->storedStatus == ChangeStatus::Pending &&
         !contributorsOf(loaded->detail).contains(m_sessionUser)) {
         if (Status s = confirmAssessment(readerActor(), loaded->detail); !s)

@@ -137,22 +137,6 @@ Result<qint64> PgStore::auditHeadSeq()
     return q->value(0).toLongLong();
 }
 
-Result<TopologyImportResult> PgStore::importTopology(const Actor &,
-                                                     const std::vector<TopologySource> &)
-{
-    return notYet(QStringLiteral("topology import"));
-}
-
-Result<std::optional<TopologyVersion>> PgStore::currentTopology(bool)
-{
-    return notYet(QStringLiteral("topology show"));
-}
-
-Result<Topology> PgStore::topologyInForce()
-{
-    return notYet(QStringLiteral("the topology in force"));
-}
-
 // Every revision has the assessment its submitter's client computed, then
 // one more for each confirmation by a reviewer's client (pgassess.cpp).
 Result<std::vector<StoredAssessment>> PgStore::readAssessments(const QString &changeId, int revision)

@@ -40,7 +40,8 @@
 // yet), pgadmin.cpp (principals, roles, agents), pgsubmit.cpp (submissions),
 // pgchanges.cpp (reading changes), pgdecide.cpp (decisions, withdrawals,
 // checks, denials), pgaudit.cpp (the trail), pgpolicy.cpp (policy, verdicts,
-// timers, consumption), pgassess.cpp (assessments and their confirmation).
+// timers, consumption), pgassess.cpp (assessments and their confirmation), pgtopology.cpp
+// (topology versions).
 namespace hp {
 
 // What hp_submit / hp_reassess stored for a change's latest revision.
@@ -70,7 +71,8 @@ struct PgLoadedChange
     PgRequirement requirement;
     QString effectiveEnvironment; // of the latest assessment
     bool confirmed = false;       // that assessment was stored by a reviewer-role client
-    QByteArray assessedPolicyHash; // the policy it was computed under (hex)
+    QByteArray assessedPolicyHash;   // the policy it was computed under (hex)
+    QByteArray assessedTopologyHash; // the catalog it was computed against (hex; empty: none)
 };
 
 // The assessment a client computes for a revision and what the policy in
@@ -87,7 +89,7 @@ struct PgAssessed
     qint64 slaSeconds = 0;
 };
 PgAssessed pgAssess(const Policy &policy, ChangeKind kind, const std::vector<Artifact> &artifacts,
-                    const AssessmentMeta &meta);
+                    const AssessmentMeta &meta, const CatalogInForce *catalog);
 // body, score, class, flags, destructive, effective environment, topology
 // hash, policy hash, approvals, lead, full review, roles_any, SLA seconds.
 QVariantList pgAssessmentValues(const PgAssessed &assessed, const QByteArray &policyHash);
@@ -196,14 +198,19 @@ private:
     // Assessments (pgassess.cpp).
     Result<bool> readerConfirms();
     Actor readerActor();
-    Status confirmAssessment(const Actor &actor, const ChangeDetail &change);
+    // `reason`: "verify" (a reviewer's read or decide), "topology" (an import).
+    Status confirmAssessment(const Actor &actor, const ChangeDetail &change,
+                             const QString &reason = QStringLiteral("verify"));
     Result<int> otherDestructiveCount(const QString &agent, const QString &target, const QString &changeId);
-    Status requireNoCatalog();
+
+    // Topology (pgtopology.cpp): the catalog in force, null when none.
+    Result<std::shared_ptr<const CatalogInForce>> catalogInForce();
 
     PgConnection m_db;
     Clock m_clock;
     StoreInfo m_info;
     std::shared_ptr<const StoredPolicy> m_policy;
+    std::shared_ptr<const CatalogInForce> m_catalog;
     std::optional<RoleSet> m_readerRoles;
     QString m_sessionUser;
 };

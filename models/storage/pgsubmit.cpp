@@ -103,8 +103,9 @@ Result<SubmitResult> PgStore::submit(const Actor &actor, const SubmitRequest &re
     auto policy = currentPolicy();
     if (!policy)
         return policy.error();
-    if (Status s = requireNoCatalog(); !s)
-        return s.error();
+    auto catalog = catalogInForce();
+    if (!catalog)
+        return catalog.error();
     std::vector<Artifact> artifacts = p.artifacts;
     hashArtifacts(artifacts);
     SubmitResult result;
@@ -116,7 +117,7 @@ Result<SubmitResult> PgStore::submit(const Actor &actor, const SubmitRequest &re
         return others.error();
     planned->assessMeta.otherDestructiveCount = *others;
     const Policy &rules = (*policy)->policy;
-    const PgAssessed assessed = pgAssess(rules, planned->meta.kind, artifacts, planned->assessMeta);
+    const PgAssessed assessed = pgAssess(rules, planned->meta.kind, artifacts, planned->assessMeta, catalog->get());
     const SubmitArrays arrays = arraysOf(artifacts);
     QVariantList values{
         newId, request.reviseId, toString(planned->meta.kind), planned->assessMeta.title,

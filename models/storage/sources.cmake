@@ -25,6 +25,7 @@ target_sources(holdpoint_core PRIVATE
   storage/pgaudit.cpp
   storage/pgpolicy.cpp
   storage/pgassess.cpp
+  storage/pgtopology.cpp
   storage/sqlitepolicy.cpp
   storage/sqlitetimers.cpp
 )

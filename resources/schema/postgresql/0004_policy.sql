@@ -407,7 +407,8 @@ $$;
 
 -- Why a decision would not count ('' when it counts), or a refusal for an
 -- approval whose assessment no reviewer's client confirmed under the policy
--- in force (nothing is written then; the client confirms and retries).
+-- and topology in force (nothing is written then; the client confirms and
+-- retries).
 CREATE FUNCTION holdpoint.hp_uncounted(c holdpoint.changes, me text, p_roles text[], p_action text,
     p_uncounted text) RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = holdpoint, pg_temp AS $$
@@ -424,6 +425,7 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM assessments x WHERE x.change_id = c.id
             AND x.revision = c.latest_revision AND x.confirmed
             AND x.policy_hash = (SELECT p.hash FROM policies p ORDER BY p.version DESC LIMIT 1)
+            AND x.topology_hash = coalesce((SELECT t.hash FROM topologies t ORDER BY t.version DESC LIMIT 1), '')
             AND x.sequence = (SELECT max(y.sequence) FROM assessments y WHERE y.change_id = c.id
                               AND y.revision = c.latest_revision)) THEN
         PERFORM hp_fail('HP007', 'unconfirmed_assessment', format('the assessment of change %s revision %s was not confirmed by a reviewer''s client yet', c.id, c.latest_revision));
@@ -673,3 +675,44 @@ GRANT EXECUTE ON FUNCTION holdpoint.hp_decide(text, integer, text, text, integer
     TO holdpoint_reviewer;
 GRANT EXECUTE ON FUNCTION holdpoint.hp_tick(text, text, text, text), holdpoint.hp_consume(text, integer, text, text, text)
     TO holdpoint_agent, holdpoint_reviewer, holdpoint_lead, holdpoint_auditor, holdpoint_admin;
+
+-- A topology version (DESIGN §3 Topology), leads only: the catalog files as
+-- imported and the merged graph's hash, node and edge counts the lead's
+-- client computed (the same reader as a local store). The importing client
+-- then reassesses every pending change in the same transaction
+-- (hp_reassess); an approval needs an assessment confirmed against the
+-- topology in force (hp_uncounted).
+CREATE FUNCTION holdpoint.hp_import_topology(p_hash text, p_nodes integer, p_edges integer, p_names text[],
+    p_bytes bytea[], p_host text, p_app text) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = holdpoint, pg_temp AS $$
+DECLARE
+    me text := session_user;
+    v integer;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM roles WHERE login = me AND role = 'lead') THEN
+        PERFORM hp_fail('HP008', 'missing_role', format('only a lead can import a topology; %s is not one', me));
+    END IF;
+    IF coalesce(cardinality(p_names), 0) = 0 OR cardinality(p_names) IS DISTINCT FROM cardinality(p_bytes) THEN
+        PERFORM hp_fail('HP002', 'no_sources', 'a topology import needs at least one catalog file');
+    END IF;
+    -- One import at a time: the version numbers stay dense.
+    LOCK TABLE topologies IN SHARE ROW EXCLUSIVE MODE;
+    IF (SELECT hash FROM topologies ORDER BY version DESC LIMIT 1) = p_hash THEN
+        RETURN 0;
+    END IF;
+    SELECT coalesce(max(version), 0) + 1 INTO v FROM topologies;
+    INSERT INTO topologies (version, hash, imported_by, imported_at, nodes, edges)
+        VALUES (v, p_hash, me, hp_now(), p_nodes, p_edges);
+    FOR i IN 1 .. cardinality(p_names) LOOP
+        INSERT INTO topology_sources (version, idx, name, bytes) VALUES (v, i - 1, p_names[i], p_bytes[i]);
+    END LOOP;
+    PERFORM hp_append_audit('topology.import', '', 0, NULL, 'ok', '', '', '', '',
+        jsonb_build_object('version', v, 'hash', p_hash, 'nodes', p_nodes, 'edges', p_edges,
+                           'sources', to_jsonb(p_names)), p_host, p_app);
+    RETURN v;
+END;
+$$;
+
+REVOKE ALL ON FUNCTION holdpoint.hp_import_topology(text, integer, integer, text[], bytea[], text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION holdpoint.hp_import_topology(text, integer, integer, text[], bytea[], text, text)
+    TO holdpoint_lead;
