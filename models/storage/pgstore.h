@@ -22,8 +22,9 @@
 // submitting agent's client computes them and hp_submit stores them with the
 // revision's requirement and coverage items. Since an agent with psql could
 // lie, the server counts no approval until a reviewer-role client confirmed
-// the latest assessment: every change() by a reviewer, lead or auditor whose
-// latest assessment is unconfirmed recomputes it from the artifacts, the
+// the latest assessment under the policy and topology in force: every
+// change() of a pending change by a reviewer or lead (not a contributor)
+// whose latest assessment is not such recomputes it from the artifacts, the
 // topology and the policy in force and stores it with hp_reassess (audited
 // `assessment`, reason "verify"), which only raises the requirement; a
 // decide that the server refuses as `unconfirmed_assessment` does the same
@@ -39,9 +40,9 @@
 // Split by concern: pgstore.cpp (open, info, what team mode does not do
 // yet), pgadmin.cpp (principals, roles, agents), pgsubmit.cpp (submissions),
 // pgchanges.cpp (reading changes), pgdecide.cpp (decisions, withdrawals,
-// checks, denials), pgaudit.cpp (the trail), pgpolicy.cpp (policy, verdicts,
-// timers, consumption), pgassess.cpp (assessments and their confirmation), pgtopology.cpp
-// (topology versions).
+// checks, denials), pgaudit.cpp (the trail), pgtopology.cpp (catalogs),
+// pgpolicy.cpp (policy, verdicts, timers, consumption), pgassess.cpp
+// (assessments and their confirmation).
 namespace hp {
 
 // What hp_submit / hp_reassess stored for a change's latest revision.
@@ -173,6 +174,9 @@ private:
                 const std::function<Status(QSqlQuery &)> &read = {});
 
     Result<std::vector<StoredAssessment>> readAssessments(const QString &changeId, int revision);
+    // The topology in force, parsed once per hash (pgtopology.cpp); null
+    // when none was imported.
+    Result<std::shared_ptr<const CatalogInForce>> catalogInForce();
 
     Result<PgSubmission> planSubmission(const SubmitRequest &request);
     Result<SubmitResult> finishSubmission(SubmitResult result);
@@ -203,14 +207,11 @@ private:
                              const QString &reason = QStringLiteral("verify"));
     Result<int> otherDestructiveCount(const QString &agent, const QString &target, const QString &changeId);
 
-    // Topology (pgtopology.cpp): the catalog in force, null when none.
-    Result<std::shared_ptr<const CatalogInForce>> catalogInForce();
-
     PgConnection m_db;
     Clock m_clock;
     StoreInfo m_info;
+    std::shared_ptr<const CatalogInForce> m_catalog; // the last one parsed
     std::shared_ptr<const StoredPolicy> m_policy;
-    std::shared_ptr<const CatalogInForce> m_catalog;
     std::optional<RoleSet> m_readerRoles;
     QString m_sessionUser;
 };

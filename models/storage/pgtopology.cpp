@@ -2,11 +2,12 @@
 
 #include "topology/catalogreader.h"
 
-// Topology versions in team mode (DESIGN §3 Topology), as a local store keeps
-// them: a lead imports catalog files; the merged graph's hash decides whether
-// anything changed; a new version is stored with its sources by
-// hp_import_topology, and the lead's client reassesses every pending change
-// against it in the same transaction (hp_reassess, reason "topology").
+// Topology versions in team mode (DESIGN §3 Topology) through
+// hp_import_topology: the lead's client parses the catalog files and sends
+// the merged graph's hash with the bytes as imported; the server stores a
+// version when the hash is new, under the lead role, audited. Readers
+// re-parse the stored bytes and refuse a version whose bytes do not give its
+// hash, so a wrong hash sent with psql is caught by every client.
 namespace hp {
 
 namespace {
@@ -20,9 +21,22 @@ Result<Topology> parseSources(const std::vector<TopologySource> &sources)
     return CatalogReader::readStreams(streams);
 }
 
+TopologyVersion versionFrom(const QSqlQuery &q)
+{
+    TopologyVersion v;
+    v.version = q.value(0).toInt();
+    v.hash = q.value(1).toString().toLatin1();
+    v.importedBy = q.value(2).toString();
+    v.importedAt = QDateTime::fromString(q.value(3).toString(), Qt::ISODateWithMs);
+    v.nodes = q.value(4).toInt();
+    v.edges = q.value(5).toInt();
+    return v;
+}
+
 } // namespace
 
-Result<TopologyImportResult> PgStore::importTopology(const Actor &actor, const std::vector<TopologySource> &sources)
+Result<TopologyImportResult> PgStore::importTopology(const Actor &actor,
+                                                     const std::vector<TopologySource> &sources)
 {
     if (sources.empty())
         return makeError(ExitCode::Usage, QStringLiteral("no_sources"),
@@ -30,65 +44,58 @@ Result<TopologyImportResult> PgStore::importTopology(const Actor &actor, const s
     auto topology = parseSources(sources);
     if (!topology)
         return topology.error();
-    const QByteArray hash = topology->hash();
+    TopologyImportResult result;
+    TopologyVersion &v = result.version;
+    v.hash = topology->hash();
+    v.nodes = static_cast<int>(topology->nodes().size());
+    v.edges = static_cast<int>(topology->edges().size());
+    v.sources = sources;
     QStringList names;
     std::vector<QByteArray> bytes;
     for (const TopologySource &s : sources) {
         names << s.name;
         bytes.push_back(s.content);
     }
-    TopologyImportResult result;
     const Status done = m_db.inTransaction([&]() -> Status {
-        result = TopologyImportResult{};
-        auto q = m_db.exec(QStringLiteral("SELECT hp_import_topology(?, ?, ?, ?::text[], ?::bytea[], ?, ?)"),
-                           {QString::fromLatin1(hash), static_cast<int>(topology->nodes().size()),
-                            static_cast<int>(topology->edges().size()), pgTextArray(names), pgByteaArray(bytes),
-                            actor.host, actor.appVersion});
+        auto q = m_db.exec(QStringLiteral("SELECT r_version, r_unchanged, r_imported_by, r_imported_at "
+                                          "FROM hp_import_topology(?, ?, ?, ?::text[], ?::bytea[], ?, ?)"),
+                           {QString::fromLatin1(v.hash), v.nodes, v.edges, pgTextArray(names),
+                            pgByteaArray(bytes), actor.host, actor.appVersion});
         if (!q)
             return q.error();
-        result.unchanged = !q->next() || q->value(0).toInt() == 0;
-        if (result.unchanged)
-            return {};
-        m_catalog = std::make_shared<const CatalogInForce>(CatalogInForce{*topology, hash});
-        auto pending = loadChanges(QStringLiteral(" WHERE c.status = 'pending' ORDER BY c.created_at, c.id"), {});
-        if (!pending)
-            return pending.error();
-        for (const PgLoadedChange &c : *pending) {
-            if (Status s = confirmAssessment(actor, c.detail, QStringLiteral("topology")); !s)
-                return s;
-            ++result.reassessed;
-        }
+        if (!q->next())
+            return makeError(ExitCode::StoreProblem, QStringLiteral("topology_import"),
+                             QStringLiteral("hp_import_topology returned nothing"));
+        v.version = q->value(0).toInt();
+        result.unchanged = q->value(1).toBool();
+        v.importedBy = q->value(2).toString();
+        v.importedAt = QDateTime::fromString(q->value(3).toString(), Qt::ISODateWithMs);
         return {};
     });
-    if (Status s = auditRefusal(actor, QStringLiteral("topology.import"), {}, done); !s) {
-        m_catalog.reset();
+    if (Status s = auditRefusal(actor, QStringLiteral("topology.import"), {}, done); !s)
         return s.error();
+    if (result.unchanged) {
+        auto current = currentTopology(false);
+        if (!current)
+            return current.error();
+        if (*current)
+            result.version = **current;
     }
-    auto current = currentTopology(true);
-    if (!current)
-        return current.error();
-    if (*current)
-        result.version = **current;
     return result;
 }
 
 Result<std::optional<TopologyVersion>> PgStore::currentTopology(bool withSources)
 {
-    auto q = m_db.exec(QStringLiteral("SELECT version, hash, imported_by, imported_at, nodes, edges FROM topologies "
-                                      "ORDER BY version DESC LIMIT 1"));
+    auto q = m_db.exec(QStringLiteral("SELECT version, hash, imported_by, imported_at, nodes, edges "
+                                      "FROM topologies ORDER BY version DESC LIMIT 1"));
     if (!q)
         return q.error();
     if (!q->next())
         return std::optional<TopologyVersion>();
-    TopologyVersion v;
-    v.version = q->value(0).toInt();
-    v.hash = q->value(1).toString().toLatin1();
-    v.importedBy = q->value(2).toString();
-    v.importedAt = QDateTime::fromString(q->value(3).toString(), Qt::ISODateWithMs);
-    v.nodes = q->value(4).toInt();
-    v.edges = q->value(5).toInt();
+    TopologyVersion v = versionFrom(*q);
     if (withSources) {
-        auto s = m_db.exec(QStringLiteral("SELECT name, bytes FROM topology_sources WHERE version = ? ORDER BY idx"),
+        auto s = m_db.exec(QStringLiteral("SELECT name, bytes FROM topology_sources WHERE version = ? "
+                                          "ORDER BY idx"),
                            {v.version});
         if (!s)
             return s.error();
@@ -109,7 +116,9 @@ Result<std::shared_ptr<const CatalogInForce>> PgStore::catalogInForce()
         return m_catalog;
     auto withSources = currentTopology(true);
     if (!withSources || !*withSources)
-        return withSources ? notYet(QStringLiteral("a topology that vanished while read")) : withSources.error();
+        return withSources ? makeError(ExitCode::StoreProblem, QStringLiteral("bad_topology"),
+                                       QStringLiteral("the topology in force vanished while reading it"))
+                           : withSources.error();
     const TopologyVersion &v = **withSources;
     auto topology = parseSources(v.sources);
     if (!topology)
@@ -120,7 +129,8 @@ Result<std::shared_ptr<const CatalogInForce>> PgStore::catalogInForce()
                          topology.error().path);
     if (topology->hash() != v.hash)
         return makeError(ExitCode::StoreProblem, QStringLiteral("bad_topology"),
-                         QStringLiteral("topology version %1 in %2 does not match its hash %3")
+                         QStringLiteral("topology version %1 in %2 does not match its hash %3: its "
+                                        "importer sent a wrong hash; a lead imports the catalog again")
                              .arg(v.version)
                              .arg(m_info.location, QString::fromLatin1(v.hash)));
     m_catalog = std::make_shared<const CatalogInForce>(CatalogInForce{std::move(*topology), v.hash});
