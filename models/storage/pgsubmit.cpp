@@ -103,6 +103,16 @@ Result<SubmitResult> PgStore::submit(const Actor &actor, const SubmitRequest &re
     auto policy = currentPolicy();
     if (!policy)
         return policy.error();
+    // require_registered_agents is checked by the client (the server does
+    // not read the policy document); an unregistered agent is flagged
+    // `unregistered` by the server whatever it sends.
+    if (request.reviseId.isEmpty() && !planned->assessMeta.registeredAgent &&
+        (*policy)->policy.requireRegisteredAgents)
+        return makeError(ExitCode::Denied, QStringLiteral("unregistered_agent"),
+                         QStringLiteral("the policy in force (version %1) requires registered agents: %2 is not "
+                                        "registered (an admin runs `holdpointctl agents add %2 --operator LOGIN`)")
+                             .arg((*policy)->version)
+                             .arg(planned->agent));
     auto catalog = catalogInForce();
     if (!catalog)
         return catalog.error();
