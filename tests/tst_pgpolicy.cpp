@@ -2,6 +2,7 @@
 #include "storefixture.h"
 
 #include "policy/policy.h"
+#include "review/coveragerequirements.h"
 #include "storage/pgsetup.h"
 
 #include <QFile>
@@ -143,6 +144,75 @@ private Q_SLOTS:
         // db migrate leaves it alone.
         QVERIFY(migrateTeamStore(m_pg.uri(QStringLiteral("hp_owner"))).ok());
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM holdpoint.policies;")), 1);
+    }
+
+    void submissionsAreAssessedAndRuledExactlyAsLocally_data()
+    {
+        // Each on its own target: the team store holds the agent's other
+        // destructive changes (MASS_CHANGE counts them), the local one not.
+        QTest::addColumn<Proposal>("proposal");
+        Proposal critical = criticalProposal(QStringLiteral("parity"));
+        critical.target = QStringLiteral("account:prod-parity-1");
+        Proposal planOnly = criticalProposal(QStringLiteral("plan only"));
+        planOnly.artifacts.pop_back();
+        planOnly.target = QStringLiteral("account:prod-parity-2");
+        Proposal staging = planOnly;
+        staging.environment = QStringLiteral("staging");
+        staging.target = QStringLiteral("account:stage-1");
+        QTest::newRow("plan and wipe: critical") << critical;
+        QTest::newRow("plan alone: high") << planOnly;
+        QTest::newRow("plan in staging") << staging;
+        QTest::newRow("dev patch: low") << lowProposal(QStringLiteral("parity low"));
+    }
+
+    void submissionsAreAssessedAndRuledExactlyAsLocally()
+    {
+        QFETCH(Proposal, proposal);
+        QTemporaryDir dir;
+        CreateOptions options;
+        options.adminLogin = QStringLiteral("adm");
+        auto local = createStore(dir.filePath(QStringLiteral("local.db")), options, actor(QStringLiteral("root")));
+        QVERIFY(local.ok());
+        QVERIFY((*local)->addUser(actor(QStringLiteral("adm")), QStringLiteral("op1"), RoleSet::of({Role::Reviewer})).ok());
+        QVERIFY((*local)->addAgent(actor(QStringLiteral("adm")), QStringLiteral("bot"), QStringLiteral("op1")).ok());
+        auto there = (*local)->submit(actor(QStringLiteral("bot")), SubmitRequest{proposal, {}});
+        QVERIFY(there.ok() && there->assessment);
+        SubmitResult here;
+        const QString id = submitAs(QStringLiteral("bot"), proposal, &here);
+        QVERIFY(!id.isEmpty() && here.assessment);
+        const Assessment &a = here.assessment->assessment;
+        const Assessment &b = there->assessment->assessment;
+        COMPARE_NAME(a.riskClass, b.riskClass);
+        QCOMPARE(a.score, b.score);
+        QCOMPARE(a.flagCodes(), b.flagCodes());
+        QCOMPARE(a.effectiveEnvironment, b.effectiveEnvironment);
+        QCOMPARE(here.assessment->policyHash, there->assessment->policyHash);
+        QCOMPARE(here.verdict.requiredApprovals, there->verdict.requiredApprovals);
+        QCOMPARE(here.verdict.leadRequired, there->verdict.leadRequired);
+        QCOMPARE(here.verdict.fullReview, there->verdict.fullReview);
+        QCOMPARE(here.verdict.slaSeconds, there->verdict.slaSeconds);
+        QCOMPARE(here.verdict.rule, there->verdict.rule);
+        std::vector<Artifact> artifacts = proposal.artifacts;
+        QStringList required = requiredCoverage(artifacts, &b);
+        required.sort();
+        const QByteArray stored = owner(QStringLiteral("SELECT coalesce(string_agg(item, ',' ORDER BY item), '') FROM "
+                                                       "holdpoint.coverage_required WHERE change_id = '%1';")
+                                            .arg(id));
+        QCOMPARE(QString::fromUtf8(stored), required.join(u','));
+    }
+
+    void theAgentsOtherDestructiveChangesRaiseMassChange()
+    {
+        Proposal plan = criticalProposal(QStringLiteral("mass"));
+        plan.artifacts.pop_back();
+        plan.target = QStringLiteral("account:prod-mass");
+        SubmitResult first;
+        SubmitResult second;
+        QVERIFY(!submitAs(QStringLiteral("bot"), plan, &first).isEmpty());
+        QVERIFY(!first.assessment->assessment.flagCodes().contains(QStringLiteral("MASS_CHANGE")));
+        QVERIFY(!submitAs(QStringLiteral("bot"), plan, &second).isEmpty());
+        QVERIFY(second.assessment->assessment.flagCodes().contains(QStringLiteral("MASS_CHANGE")));
+        COMPARE_NAME(second.assessment->assessment.riskClass, Impact::Critical);
     }
 
     void aCriticalPlanNeedsTwoDistinctHumansWithALeadAfterFullReview()
