@@ -37,7 +37,8 @@ Proposal criticalProposal(const QString &title)
     p.environment = QStringLiteral("production");
     p.target = QStringLiteral("account:prod-main");
     p.intent = QStringLiteral("tear down the old environment");
-    p.artifacts.push_back(artifact(ArtifactKind::TerraformPlan, QStringLiteral("plan.json"), {planBytes()}));
+    p.artifacts.push_back(
+        artifact(ArtifactKind::TerraformPlan, QStringLiteral("plan.json"), {planBytes()}));
     p.artifacts.push_back(artifact(ArtifactKind::Command, QStringLiteral("wipe.sh"), {kWipe}));
     return p;
 }
@@ -102,9 +103,10 @@ class TestPgPolicy : public QObject
     // hp_record_coverage): every required item seen by `login` now.
     void coverAll(const QString &login, const QString &id)
     {
-        owner(QStringLiteral("INSERT INTO holdpoint.coverage (change_id, revision, login, item, seen_at) "
-                             "SELECT change_id, revision, '%1', item, holdpoint.hp_now() FROM "
-                             "holdpoint.coverage_required WHERE change_id = '%2' ON CONFLICT DO NOTHING;")
+        owner(QStringLiteral(
+                  "INSERT INTO holdpoint.coverage (change_id, revision, login, item, seen_at) "
+                  "SELECT change_id, revision, '%1', item, holdpoint.hp_now() FROM "
+                  "holdpoint.coverage_required WHERE change_id = '%2' ON CONFLICT DO NOTHING;")
                   .arg(login, id));
     }
 
@@ -171,10 +173,17 @@ private Q_SLOTS:
         QTemporaryDir dir;
         CreateOptions options;
         options.adminLogin = QStringLiteral("adm");
-        auto local = createStore(dir.filePath(QStringLiteral("local.db")), options, actor(QStringLiteral("root")));
+        auto local = createStore(dir.filePath(QStringLiteral("local.db")), options,
+                                 actor(QStringLiteral("root")));
         QVERIFY(local.ok());
-        QVERIFY((*local)->addUser(actor(QStringLiteral("adm")), QStringLiteral("op1"), RoleSet::of({Role::Reviewer})).ok());
-        QVERIFY((*local)->addAgent(actor(QStringLiteral("adm")), QStringLiteral("bot"), QStringLiteral("op1")).ok());
+        QVERIFY((*local)
+                    ->addUser(actor(QStringLiteral("adm")), QStringLiteral("op1"),
+                              RoleSet::of({Role::Reviewer}))
+                    .ok());
+        QVERIFY((*local)
+                    ->addAgent(actor(QStringLiteral("adm")), QStringLiteral("bot"),
+                               QStringLiteral("op1"))
+                    .ok());
         auto there = (*local)->submit(actor(QStringLiteral("bot")), SubmitRequest{proposal, {}});
         QVERIFY(there.ok() && there->assessment);
         SubmitResult here;
@@ -195,9 +204,10 @@ private Q_SLOTS:
         std::vector<Artifact> artifacts = proposal.artifacts;
         QStringList required = requiredCoverage(artifacts, &b);
         required.sort();
-        const QByteArray stored = owner(QStringLiteral("SELECT coalesce(string_agg(item, ',' ORDER BY item), '') FROM "
-                                                       "holdpoint.coverage_required WHERE change_id = '%1';")
-                                            .arg(id));
+        const QByteArray stored =
+            owner(QStringLiteral("SELECT coalesce(string_agg(item, ',' ORDER BY item), '') FROM "
+                                 "holdpoint.coverage_required WHERE change_id = '%1';")
+                      .arg(id));
         QCOMPARE(QString::fromUtf8(stored), required.join(u','));
     }
 
@@ -218,7 +228,8 @@ private Q_SLOTS:
     void aCriticalPlanNeedsTwoDistinctHumansWithALeadAfterFullReview()
     {
         SubmitResult submitted;
-        const QString id = submitAs(QStringLiteral("bot"), criticalProposal(QStringLiteral("destroy")), &submitted);
+        const QString id = submitAs(QStringLiteral("bot"),
+                                    criticalProposal(QStringLiteral("destroy")), &submitted);
         QVERIFY(!id.isEmpty());
         QVERIFY(submitted.assessment);
         COMPARE_NAME(submitted.assessment->assessment.riskClass, Impact::Critical);
@@ -229,7 +240,8 @@ private Q_SLOTS:
 
         // The agent's operator never counts, coverage or not.
         coverAll(QStringLiteral("op1"), id);
-        auto byOperator = openAs(QStringLiteral("op1"))->decide(actor(QStringLiteral("op1")), approve(id));
+        auto byOperator =
+            openAs(QStringLiteral("op1"))->decide(actor(QStringLiteral("op1")), approve(id));
         QVERIFY(byOperator.ok());
         COMPARE_NAME(byOperator->uncounted, UncountedReason::Contributor);
 
@@ -239,8 +251,11 @@ private Q_SLOTS:
         QVERIFY2(early.ok(), early.ok() ? "" : qPrintable(early.error().message));
         QVERIFY(!early->counts);
         COMPARE_NAME(early->uncounted, UncountedReason::IncompleteReview);
-        QCOMPARE(lastEntryOf(*rev1, QStringLiteral("decision.approve")).value(u"payload").toObject()
-                     .value(u"uncounted").toString(),
+        QCOMPARE(lastEntryOf(*rev1, QStringLiteral("decision.approve"))
+                     .value(u"payload")
+                     .toObject()
+                     .value(u"uncounted")
+                     .toString(),
                  QStringLiteral("incomplete_review"));
 
         coverAll(QStringLiteral("rev1"), id);
@@ -251,7 +266,8 @@ private Q_SLOTS:
         QVERIFY(first->counts);
         COMPARE_NAME(first->verdict.status, ChangeStatus::Pending);
         // Two distinct humans, but neither a lead: still pending.
-        auto second = openAs(QStringLiteral("rev2"))->decide(actor(QStringLiteral("rev2")), approve(id));
+        auto second =
+            openAs(QStringLiteral("rev2"))->decide(actor(QStringLiteral("rev2")), approve(id));
         QVERIFY(second.ok());
         QVERIFY(second->counts);
         COMPARE_NAME(second->verdict.status, ChangeStatus::Pending);
@@ -260,7 +276,8 @@ private Q_SLOTS:
         COMPARE_NAME(shown->summary.verdict.status, ChangeStatus::Pending);
         QCOMPARE(shown->summary.verdict.countedApprovals, 2);
         QVERIFY(shown->summary.verdict.needs.contains(QLatin1String("lead")));
-        auto lead = openAs(QStringLiteral("lead1"))->decide(actor(QStringLiteral("lead1")), approve(id));
+        auto lead =
+            openAs(QStringLiteral("lead1"))->decide(actor(QStringLiteral("lead1")), approve(id));
         QVERIFY(lead.ok());
         QVERIFY(lead->counts);
         COMPARE_NAME(lead->verdict.status, ChangeStatus::Approved);
@@ -274,7 +291,8 @@ private Q_SLOTS:
     {
         const QString id = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("tweak")));
         QVERIFY(!id.isEmpty());
-        auto decided = openAs(QStringLiteral("rev1"))->decide(actor(QStringLiteral("rev1")), approve(id));
+        auto decided =
+            openAs(QStringLiteral("rev1"))->decide(actor(QStringLiteral("rev1")), approve(id));
         QVERIFY(decided.ok());
         COMPARE_NAME(decided->verdict.status, ChangeStatus::Approved);
     }
@@ -283,19 +301,26 @@ private Q_SLOTS:
     {
         // With psql in hand an agent calls hp_submit itself, claiming a
         // critical plan is low risk and needs one approval.
-        const QString sql = QStringLiteral(
-            "SELECT r_change FROM holdpoint.hp_submit('LIE1', '', 'infra', 'harmless', NULL, NULL, NULL, NULL, "
-            "NULL, NULL, 'production', 'account:prod-main', NULL, sha256('x'), ARRAY['terraform-plan', 'command'], "
-            "ARRAY['plan.json', 'wipe.sh'], ARRAY[1, 2], ARRAY[decode('%1', 'base64'), convert_to('%2', 'UTF8')], '\\x7b7d'::bytea, 1, 'low', '', 0, "
-            "'dev', '', '', 1, false, false, '{}', 0, 259200, 86400, true, 1, '{}', '', '');")
-                                .arg(QString::fromLatin1(planBytes().toBase64()), QString::fromLatin1(kWipe));
+        const QString sql =
+            QStringLiteral(
+                "SELECT r_change FROM holdpoint.hp_submit('LIE1', '', 'infra', 'harmless', NULL, "
+                "NULL, NULL, NULL, "
+                "NULL, NULL, 'production', 'account:prod-main', NULL, sha256('x'), "
+                "ARRAY['terraform-plan', 'command'], "
+                "ARRAY['plan.json', 'wipe.sh'], ARRAY[1, 2], ARRAY[decode('%1', 'base64'), "
+                "convert_to('%2', 'UTF8')], '\\x7b7d'::bytea, 1, 'low', '', 0, "
+                "'dev', '', '', 1, false, false, '{}', 0, 259200, 86400, true, 1, '{}', '', '');")
+                .arg(QString::fromLatin1(planBytes().toBase64()), QString::fromLatin1(kWipe));
         const PsqlRun lie = m_pg.psql(QStringLiteral("bot"), sql);
         QVERIFY2(lie.exitCode == 0, lie.err.constData());
-        QCOMPARE(owner(QStringLiteral("SELECT required_approvals FROM holdpoint.changes WHERE id = 'LIE1';")),
+        QCOMPARE(owner(QStringLiteral(
+                     "SELECT required_approvals FROM holdpoint.changes WHERE id = 'LIE1';")),
                  QByteArray("1"));
         // Nobody can approve on the lie: the server wants a confirmed assessment.
-        const PsqlRun early = m_pg.psql(QStringLiteral("rev1"),
-            QStringLiteral("SELECT r_after FROM holdpoint.hp_decide('LIE1', 0, 'approve', '', 1, false, '', '', '');"));
+        const PsqlRun early =
+            m_pg.psql(QStringLiteral("rev1"),
+                      QStringLiteral("SELECT r_after FROM holdpoint.hp_decide('LIE1', 0, "
+                                     "'approve', '', 1, false, '', '', '');"));
         QVERIFY(early.exitCode != 0);
         QVERIFY(early.err.contains("unconfirmed_assessment"));
         // A reviewer's read recomputes it and raises the requirement.
@@ -306,13 +331,17 @@ private Q_SLOTS:
         QCOMPARE(shown->summary.verdict.requiredApprovals, 2);
         QVERIFY(shown->summary.verdict.leadRequired);
         QVERIFY(shown->summary.verdict.fullReview);
-        QCOMPARE(owner(QStringLiteral("SELECT required_approvals || ' ' || lead_required || ' ' || full_review "
-                                      "FROM holdpoint.changes WHERE id = 'LIE1';")),
+        QCOMPARE(owner(QStringLiteral(
+                     "SELECT required_approvals || ' ' || lead_required || ' ' || full_review "
+                     "FROM holdpoint.changes WHERE id = 'LIE1';")),
                  QByteArray("2 true true"));
-        QVERIFY(count(QStringLiteral("SELECT count(*) FROM holdpoint.coverage_required WHERE change_id = 'LIE1';")) > 0);
+        QVERIFY(count(QStringLiteral(
+                    "SELECT count(*) FROM holdpoint.coverage_required WHERE change_id = 'LIE1';")) >
+                0);
         const QJsonObject verified = lastEntryOf(*rev1, QStringLiteral("assessment"));
         QCOMPARE(verified.value(u"principal").toString(), QStringLiteral("rev1"));
-        QCOMPARE(verified.value(u"payload").toObject().value(u"class").toString(), QStringLiteral("critical"));
+        QCOMPARE(verified.value(u"payload").toObject().value(u"class").toString(),
+                 QStringLiteral("critical"));
         // One reviewer's approval without coverage does not count.
         auto decided = rev1->decide(actor(QStringLiteral("rev1")), approve(QStringLiteral("LIE1")));
         QVERIFY(decided.ok());
@@ -322,12 +351,16 @@ private Q_SLOTS:
 
     void aLyingSubmissionIsRaisedBackByAReviewersDecide()
     {
-        const QString sql = QStringLiteral(
-            "SELECT r_change FROM holdpoint.hp_submit('LIE2', '', 'infra', 'harmless', NULL, NULL, NULL, NULL, "
-            "NULL, NULL, 'production', 'account:prod-main', NULL, sha256('y'), ARRAY['terraform-plan', 'command'], "
-            "ARRAY['plan.json', 'wipe.sh'], ARRAY[1, 2], ARRAY[decode('%1', 'base64'), convert_to('%2', 'UTF8')], '\\x7b7d'::bytea, 1, 'low', '', 0, "
-            "'dev', '', '', 1, false, false, '{}', 0, 259200, 86400, true, 1, '{}', '', '');")
-                                .arg(QString::fromLatin1(planBytes().toBase64()), QString::fromLatin1(kWipe));
+        const QString sql =
+            QStringLiteral(
+                "SELECT r_change FROM holdpoint.hp_submit('LIE2', '', 'infra', 'harmless', NULL, "
+                "NULL, NULL, NULL, "
+                "NULL, NULL, 'production', 'account:prod-main', NULL, sha256('y'), "
+                "ARRAY['terraform-plan', 'command'], "
+                "ARRAY['plan.json', 'wipe.sh'], ARRAY[1, 2], ARRAY[decode('%1', 'base64'), "
+                "convert_to('%2', 'UTF8')], '\\x7b7d'::bytea, 1, 'low', '', 0, "
+                "'dev', '', '', 1, false, false, '{}', 0, 259200, 86400, true, 1, '{}', '', '');")
+                .arg(QString::fromLatin1(planBytes().toBase64()), QString::fromLatin1(kWipe));
         QVERIFY(m_pg.psql(QStringLiteral("bot"), sql).exitCode == 0);
         // Deciding without reading first: the client confirms, then decides.
         auto rev2 = openAs(QStringLiteral("rev2"));
@@ -342,31 +375,39 @@ private Q_SLOTS:
     void aContributorsApprovalNeverCountsAndAgentsCannotDecide()
     {
         const QString id = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("mine")));
-        auto byOperator = openAs(QStringLiteral("op1"))->decide(actor(QStringLiteral("op1")), approve(id));
+        auto byOperator =
+            openAs(QStringLiteral("op1"))->decide(actor(QStringLiteral("op1")), approve(id));
         QVERIFY(byOperator.ok());
         QVERIFY(!byOperator->counts);
         COMPARE_NAME(byOperator->verdict.status, ChangeStatus::Pending);
-        auto byAgent = openAs(QStringLiteral("bot"))->decide(actor(QStringLiteral("bot")), approve(id));
+        auto byAgent =
+            openAs(QStringLiteral("bot"))->decide(actor(QStringLiteral("bot")), approve(id));
         QVERIFY(!byAgent.ok());
         QCOMPARE(byAgent.error().code, ExitCode::Denied);
     }
 
     void aLeadsOverrideReopensARejectedChangeAudited()
     {
-        const QString id = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("reject me")));
+        const QString id =
+            submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("reject me")));
         auto rev1 = openAs(QStringLiteral("rev1"));
         QVERIFY(rev1->decide(actor(QStringLiteral("rev1")),
-                             DecideRequest{id, DecisionAction::Reject, QStringLiteral("risky"), 0}).ok());
+                             DecideRequest{id, DecisionAction::Reject, QStringLiteral("risky"), 0})
+                    .ok());
         COMPARE_NAME(rev1->change(id)->summary.verdict.status, ChangeStatus::Rejected);
-        auto byReviewer = openAs(QStringLiteral("rev2"))->decide(
-            actor(QStringLiteral("rev2")), DecideRequest{id, DecisionAction::Override, QStringLiteral("fine"), 0});
+        auto byReviewer =
+            openAs(QStringLiteral("rev2"))
+                ->decide(actor(QStringLiteral("rev2")),
+                         DecideRequest{id, DecisionAction::Override, QStringLiteral("fine"), 0});
         QVERIFY(!byReviewer.ok());
         QCOMPARE(byReviewer.error().code, ExitCode::Denied);
         auto lead = openAs(QStringLiteral("lead1"));
-        auto noReason = lead->decide(actor(QStringLiteral("lead1")), DecideRequest{id, DecisionAction::Override, {}, 0});
+        auto noReason = lead->decide(actor(QStringLiteral("lead1")),
+                                     DecideRequest{id, DecisionAction::Override, {}, 0});
         QVERIFY(!noReason.ok());
-        auto overridden = lead->decide(actor(QStringLiteral("lead1")),
-                                       DecideRequest{id, DecisionAction::Override, QStringLiteral("checked"), 0});
+        auto overridden =
+            lead->decide(actor(QStringLiteral("lead1")),
+                         DecideRequest{id, DecisionAction::Override, QStringLiteral("checked"), 0});
         QVERIFY2(overridden.ok(), overridden.ok() ? "" : qPrintable(overridden.error().message));
         COMPARE_NAME(overridden->verdict.status, ChangeStatus::Pending);
         COMPARE_NAME(rev1->change(id)->summary.verdict.status, ChangeStatus::Pending);
@@ -380,20 +421,28 @@ private Q_SLOTS:
     {
         const QString id = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("fix me")));
         auto rev1 = openAs(QStringLiteral("rev1"));
-        QVERIFY(rev1->decide(actor(QStringLiteral("rev1")),
-                             DecideRequest{id, DecisionAction::Reject, QStringLiteral("wrong line"), 0}).ok());
+        QVERIFY(
+            rev1->decide(actor(QStringLiteral("rev1")),
+                         DecideRequest{id, DecisionAction::Reject, QStringLiteral("wrong line"), 0})
+                .ok());
         Proposal fixed = lowProposal(QStringLiteral("fix me"));
-        fixed.artifacts.front().parts = {QByteArrayLiteral("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+c\n")};
-        auto revised = openAs(QStringLiteral("bot"))->submit(actor(QStringLiteral("bot")), SubmitRequest{fixed, id});
+        fixed.artifacts.front().parts = {
+            QByteArrayLiteral("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+c\n")};
+        auto revised = openAs(QStringLiteral("bot"))
+                           ->submit(actor(QStringLiteral("bot")), SubmitRequest{fixed, id});
         QVERIFY2(revised.ok(), revised.ok() ? "" : qPrintable(revised.error().message));
         COMPARE_NAME(revised->verdict.status, ChangeStatus::Rejected);
-        QCOMPARE(owner(QStringLiteral("SELECT status FROM holdpoint.changes WHERE id = '%1';").arg(id)),
-                 QByteArray("rejected"));
-        auto other = openAs(QStringLiteral("rev2"))->decide(
-            actor(QStringLiteral("rev2")), DecideRequest{id, DecisionAction::Withdraw, QStringLiteral("x"), 0});
+        QCOMPARE(
+            owner(QStringLiteral("SELECT status FROM holdpoint.changes WHERE id = '%1';").arg(id)),
+            QByteArray("rejected"));
+        auto other =
+            openAs(QStringLiteral("rev2"))
+                ->decide(actor(QStringLiteral("rev2")),
+                         DecideRequest{id, DecisionAction::Withdraw, QStringLiteral("x"), 0});
         QVERIFY(!other.ok());
-        auto withdrawn = rev1->decide(actor(QStringLiteral("rev1")),
-                                      DecideRequest{id, DecisionAction::Withdraw, QStringLiteral("fixed now"), 0});
+        auto withdrawn = rev1->decide(
+            actor(QStringLiteral("rev1")),
+            DecideRequest{id, DecisionAction::Withdraw, QStringLiteral("fixed now"), 0});
         QVERIFY(withdrawn.ok());
         COMPARE_NAME(withdrawn->verdict.status, ChangeStatus::Pending);
         auto approved = rev1->decide(actor(QStringLiteral("rev1")), approve(id));
@@ -405,24 +454,29 @@ private Q_SLOTS:
     void tickWritesEachTimerEventOnceFromTwoStores()
     {
         // Expiry: created four days ago (as the server's clock sees it).
-        const QString expiring = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("old")));
+        const QString expiring =
+            submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("old")));
         // SLA breach: the latest revision two days old, the change not expired.
         const QString late = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("late")));
         QVERIFY(!expiring.isEmpty() && !late.isEmpty());
-        owner(QStringLiteral(
-            "UPDATE holdpoint.changes SET created_at = to_char((now() - interval '4 days') AT TIME ZONE 'UTC', "
-            "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') WHERE id = '%1';\n"
-            "UPDATE holdpoint.changes SET created_at = to_char((now() - interval '2 days') AT TIME ZONE 'UTC', "
-            "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') WHERE id = '%2';\n"
-            "UPDATE holdpoint.revisions SET created_at = to_char((now() - interval '2 days') AT TIME ZONE 'UTC', "
-            "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') WHERE change_id = '%2';\n")
+        owner(QStringLiteral("UPDATE holdpoint.changes SET created_at = to_char((now() - interval "
+                             "'4 days') AT TIME ZONE 'UTC', "
+                             "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') WHERE id = '%1';\n"
+                             "UPDATE holdpoint.changes SET created_at = to_char((now() - interval "
+                             "'2 days') AT TIME ZONE 'UTC', "
+                             "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') WHERE id = '%2';\n"
+                             "UPDATE holdpoint.revisions SET created_at = to_char((now() - "
+                             "interval '2 days') AT TIME ZONE 'UTC', "
+                             "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') WHERE change_id = '%2';\n")
                   .arg(expiring, late));
         // A client whose clock lies cannot make the server write early.
-        QCOMPARE(m_pg.psql(QStringLiteral("rev1"),
-                           QStringLiteral("SELECT holdpoint.hp_tick('%1', 'approval_lapse', '', '');\n"
-                                          "SELECT holdpoint.hp_tick('%1', 'sla_breach', '', '');")
-                               .arg(expiring)).out,
-                 QByteArray("f\nf\n"));
+        QCOMPARE(
+            m_pg.psql(QStringLiteral("rev1"),
+                      QStringLiteral("SELECT holdpoint.hp_tick('%1', 'approval_lapse', '', '');\n"
+                                     "SELECT holdpoint.hp_tick('%1', 'sla_breach', '', '');")
+                          .arg(expiring))
+                .out,
+            QByteArray("f\nf\n"));
         auto one = openAs(QStringLiteral("rev1"));
         auto two = openAs(QStringLiteral("lead1"));
         auto first = one->tick(actor(QStringLiteral("rev1")));
@@ -432,10 +486,14 @@ private Q_SLOTS:
         QCOMPARE(first->expired + second->expired, 1);
         QCOMPARE(first->escalated + second->escalated, 1);
         QVERIFY(second->changes.isEmpty());
-        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM holdpoint.timer_events WHERE change_id IN ('%1', '%2');")
-                           .arg(expiring, late)),
-                 2);
-        QCOMPARE(owner(QStringLiteral("SELECT status FROM holdpoint.changes WHERE id = '%1';").arg(expiring)),
+        QCOMPARE(
+            count(
+                QStringLiteral(
+                    "SELECT count(*) FROM holdpoint.timer_events WHERE change_id IN ('%1', '%2');")
+                    .arg(expiring, late)),
+            2);
+        QCOMPARE(owner(QStringLiteral("SELECT status FROM holdpoint.changes WHERE id = '%1';")
+                           .arg(expiring)),
                  QByteArray("expired"));
         COMPARE_NAME(one->change(expiring)->summary.verdict.status, ChangeStatus::Expired);
         auto escalated = two->change(late);
@@ -454,12 +512,16 @@ private Q_SLOTS:
     void anApprovalIsConsumedOnce()
     {
         const QString id = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("use me")));
-        QVERIFY(openAs(QStringLiteral("rev1"))->decide(actor(QStringLiteral("rev1")), approve(id)).ok());
+        QVERIFY(openAs(QStringLiteral("rev1"))
+                    ->decide(actor(QStringLiteral("rev1")), approve(id))
+                    .ok());
         auto bot = openAs(QStringLiteral("bot"));
-        auto once = bot->consumeApproval(actor(QStringLiteral("bot")), id, 1, QStringLiteral("applying"));
+        auto once =
+            bot->consumeApproval(actor(QStringLiteral("bot")), id, 1, QStringLiteral("applying"));
         QVERIFY2(once.ok(), once.ok() ? "" : qPrintable(once.error().message));
         COMPARE_NAME(once->status, ChangeStatus::Approved);
-        auto twice = bot->consumeApproval(actor(QStringLiteral("bot")), id, 1, QStringLiteral("again"));
+        auto twice =
+            bot->consumeApproval(actor(QStringLiteral("bot")), id, 1, QStringLiteral("again"));
         QVERIFY(!twice.ok());
         QCOMPARE(twice.error().code, ExitCode::Denied);
         QCOMPARE(twice.error().reason, QStringLiteral("consumed"));
@@ -467,8 +529,10 @@ private Q_SLOTS:
         QCOMPARE(denied.value(u"action").toString(), QStringLiteral("check.consume"));
         QCOMPARE(denied.value(u"outcome").toString(), QStringLiteral("denied"));
         QCOMPARE(denied.value(u"reason_code").toString(), QStringLiteral("consumed"));
-        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM holdpoint.change_events WHERE change_id = '%1' "
-                                      "AND kind = 'consumed';").arg(id)),
+        QCOMPARE(count(QStringLiteral(
+                           "SELECT count(*) FROM holdpoint.change_events WHERE change_id = '%1' "
+                           "AND kind = 'consumed';")
+                           .arg(id)),
                  1);
     }
 
@@ -478,14 +542,17 @@ private Q_SLOTS:
         QVERIFY(!id.isEmpty());
         const auto run = [&](const QString &login, const QStringList &args) {
             QProcess p;
-            p.start(QStringLiteral(HP_CTL_PATH), args + QStringList{QStringLiteral("--db"), m_pg.uri(login)});
+            p.start(QStringLiteral(HP_CTL_PATH),
+                    args + QStringList{QStringLiteral("--db"), m_pg.uri(login)});
             p.waitForFinished(60000);
-            return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError()));
+            return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput() +
+                                                                  p.readAllStandardError()));
         };
         const auto shown = run(QStringLiteral("rev2"), {QStringLiteral("show"), id});
         QVERIFY2(shown.first == 0, qPrintable(shown.second));
         QVERIFY2(shown.second.contains(QLatin1String("critical")), qPrintable(shown.second));
-        const auto policy = run(QStringLiteral("rev2"), {QStringLiteral("policy"), QStringLiteral("show")});
+        const auto policy =
+            run(QStringLiteral("rev2"), {QStringLiteral("policy"), QStringLiteral("show")});
         QVERIFY2(policy.first == 0, qPrintable(policy.second));
         QVERIFY2(policy.second.contains(QLatin1String("roles_any")), qPrintable(policy.second));
         const auto ticked = run(QStringLiteral("bot"), {QStringLiteral("tick")});
@@ -496,8 +563,10 @@ private Q_SLOTS:
     {
         QFile f(QStringLiteral(HP_TEST_DATA "/topology/cost-explorer.yaml"));
         QVERIFY(f.open(QIODevice::ReadOnly));
-        const std::vector<TopologySource> sources{TopologySource{QStringLiteral("cost-explorer.yaml"), f.readAll()}};
-        const QString pending = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("waiting")));
+        const std::vector<TopologySource> sources{
+            TopologySource{QStringLiteral("cost-explorer.yaml"), f.readAll()}};
+        const QString pending =
+            submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("waiting")));
         auto rev1 = openAs(QStringLiteral("rev1"));
         auto refused = rev1->importTopology(actor(QStringLiteral("rev1")), sources);
         QVERIFY(!refused.ok());
@@ -513,16 +582,18 @@ private Q_SLOTS:
         QVERIFY(current.ok() && *current);
         // The pending change was assessed without a catalog: no approval
         // counts on that any more (psql gets the refusal)...
-        const PsqlRun stale = m_pg.psql(QStringLiteral("rev2"),
-            QStringLiteral("SELECT r_after FROM holdpoint.hp_decide('%1', 0, 'approve', '', 1, false, '', '', '');")
-                .arg(pending));
+        const PsqlRun stale = m_pg.psql(
+            QStringLiteral("rev2"), QStringLiteral("SELECT r_after FROM holdpoint.hp_decide('%1', "
+                                                   "0, 'approve', '', 1, false, '', '', '');")
+                                        .arg(pending));
         QVERIFY(stale.err.contains("unconfirmed_assessment"));
         // ... until a reviewer's client reassesses it against the topology.
         QVERIFY(rev1->change(pending).ok());
         auto latest = rev1->assessment(pending, 1);
         QVERIFY(latest.ok() && *latest);
         QCOMPARE((*latest)->topologyHash, (*current)->hash);
-        QCOMPARE(lastEntryOf(*rev1, QStringLiteral("assessment")).value(u"change").toString(), pending);
+        QCOMPARE(lastEntryOf(*rev1, QStringLiteral("assessment")).value(u"change").toString(),
+                 pending);
         auto decided = rev1->decide(actor(QStringLiteral("rev1")), approve(pending));
         QVERIFY(decided.ok());
         COMPARE_NAME(decided->verdict.status, ChangeStatus::Approved);
@@ -531,7 +602,8 @@ private Q_SLOTS:
     // Runs last: it changes the policy in force for everything after it.
     void twoLeadsAdoptAPolicyChangeAndPendingChangesFollowIt()
     {
-        const QString before = submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("before")));
+        const QString before =
+            submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("before")));
         const QByteArray current = PolicyReader::builtin()->source;
         const QByteArray stricter = QByteArray(current).replace("  - when: {}\n    approvals: 1\n",
                                                                 "  - when: {}\n    approvals: 2\n");
@@ -539,16 +611,19 @@ private Q_SLOTS:
         Proposal p;
         p.kind = ChangeKind::Policy;
         p.title = QStringLiteral("two approvals for everything");
-        p.artifacts.push_back(artifact(ArtifactKind::FilePair, QStringLiteral("policy.yaml"), {current, stricter}));
+        p.artifacts.push_back(
+            artifact(ArtifactKind::FilePair, QStringLiteral("policy.yaml"), {current, stricter}));
         SubmitResult proposed;
         const QString id = submitAs(QStringLiteral("bot"), p, &proposed);
         QVERIFY(!id.isEmpty());
         QCOMPARE(proposed.verdict.requiredApprovals, 2);
         QVERIFY(proposed.verdict.leadRequired);
-        auto byReviewer = openAs(QStringLiteral("rev1"))->decide(actor(QStringLiteral("rev1")), approve(id));
+        auto byReviewer =
+            openAs(QStringLiteral("rev1"))->decide(actor(QStringLiteral("rev1")), approve(id));
         QVERIFY(byReviewer.ok());
         COMPARE_NAME(byReviewer->uncounted, UncountedReason::MissingRole);
-        auto first = openAs(QStringLiteral("lead1"))->decide(actor(QStringLiteral("lead1")), approve(id));
+        auto first =
+            openAs(QStringLiteral("lead1"))->decide(actor(QStringLiteral("lead1")), approve(id));
         QVERIFY(first.ok());
         QVERIFY(first->counts);
         COMPARE_NAME(first->verdict.status, ChangeStatus::Pending);
@@ -572,7 +647,8 @@ private Q_SLOTS:
         QCOMPARE(pending->verdict.requiredApprovals, 2);
         COMPARE_NAME(pending->verdict.status, ChangeStatus::Pending);
         SubmitResult after;
-        QVERIFY(!submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("after")), &after).isEmpty());
+        QVERIFY(!submitAs(QStringLiteral("bot"), lowProposal(QStringLiteral("after")), &after)
+                     .isEmpty());
         QCOMPARE(after.verdict.requiredApprovals, 2);
         QCOMPARE(after.verdict.policyVersion, 2);
     }

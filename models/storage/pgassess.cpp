@@ -37,11 +37,13 @@ Status checkPolicyChange(const QString &changeId, const std::vector<Artifact> &a
 {
     if (artifacts.size() != 1 || artifacts.front().kind != ArtifactKind::FilePair ||
         artifacts.front().parts.size() != 2)
-        return makeError(ExitCode::Usage, QStringLiteral("bad_policy_change"),
-                         QStringLiteral("policy change %1 must hold exactly one file-pair artifact (policy.yaml)")
-                             .arg(changeId));
-    Result<Policy> read =
-        PolicyReader::read(artifacts.front().content(), QStringLiteral("policy change %1").arg(changeId));
+        return makeError(
+            ExitCode::Usage, QStringLiteral("bad_policy_change"),
+            QStringLiteral(
+                "policy change %1 must hold exactly one file-pair artifact (policy.yaml)")
+                .arg(changeId));
+    Result<Policy> read = PolicyReader::read(artifacts.front().content(),
+                                             QStringLiteral("policy change %1").arg(changeId));
     if (!read)
         return read.error();
     return {};
@@ -104,8 +106,9 @@ QVariantList pgAssessmentValues(const PgAssessed &assessed, const QByteArray &po
 Result<bool> PgStore::readerConfirms()
 {
     if (!m_readerRoles) {
-        auto q = m_db.exec(QStringLiteral("SELECT session_user::text, coalesce((SELECT string_agg(role, ',') "
-                                          "FROM roles WHERE login = session_user), '')"));
+        auto q = m_db.exec(
+            QStringLiteral("SELECT session_user::text, coalesce((SELECT string_agg(role, ',') "
+                           "FROM roles WHERE login = session_user), '')"));
         if (!q)
             return q.error();
         RoleSet roles;
@@ -124,30 +127,37 @@ Result<bool> PgStore::readerConfirms()
 
 Actor PgStore::readerActor()
 {
-    return Actor{m_sessionUser, QSysInfo::machineHostName(), QCoreApplication::applicationVersion()};
+    return Actor{m_sessionUser, QSysInfo::machineHostName(),
+                 QCoreApplication::applicationVersion()};
 }
 
 // Resources deleted or replaced by the same agent's other pending or
 // approved changes on the same target within the mass-change window.
-Result<int> PgStore::otherDestructiveCount(const QString &agent, const QString &target, const QString &changeId)
+Result<int> PgStore::otherDestructiveCount(const QString &agent, const QString &target,
+                                           const QString &changeId)
 {
     if (target.isEmpty())
         return 0;
     const RiskConfig config;
     auto q = m_db.exec(
-        QStringLiteral("SELECT coalesce(sum(coalesce((SELECT x.destructive FROM assessments x WHERE x.change_id = c.id "
-                       "AND x.revision = c.latest_revision ORDER BY x.sequence DESC LIMIT 1), 0)), 0) "
-                       "FROM changes c JOIN revisions r ON r.change_id = c.id AND r.number = c.latest_revision "
-                       "WHERE c.agent_principal = ? AND c.target = ? AND c.id <> ? "
-                       "AND c.status IN ('pending', 'approved') "
-                       "AND r.created_at::timestamptz >= clock_timestamp() - make_interval(secs => ?::double precision)"),
+        QStringLiteral(
+            "SELECT coalesce(sum(coalesce((SELECT x.destructive FROM assessments x WHERE "
+            "x.change_id = c.id "
+            "AND x.revision = c.latest_revision ORDER BY x.sequence DESC LIMIT 1), 0)), 0) "
+            "FROM changes c JOIN revisions r ON r.change_id = c.id AND r.number = "
+            "c.latest_revision "
+            "WHERE c.agent_principal = ? AND c.target = ? AND c.id <> ? "
+            "AND c.status IN ('pending', 'approved') "
+            "AND r.created_at::timestamptz >= clock_timestamp() - make_interval(secs => ?::double "
+            "precision)"),
         {agent, target, changeId, config.massChangeWindowSeconds});
     if (!q)
         return q.error();
     return q->next() ? q->value(0).toInt() : 0;
 }
 
-Status PgStore::confirmAssessment(const Actor &actor, const ChangeDetail &change, const QString &reason)
+Status PgStore::confirmAssessment(const Actor &actor, const ChangeDetail &change,
+                                  const QString &reason)
 {
     const RevisionInfo *rev = latestOf(change);
     if (!rev)
@@ -166,7 +176,8 @@ Status PgStore::confirmAssessment(const Actor &actor, const ChangeDetail &change
         if (Status s = checkPolicyChange(change.summary.id, *artifacts); !s)
             return s;
     }
-    auto others = otherDestructiveCount(change.summary.agentPrincipal, change.summary.target, change.summary.id);
+    auto others = otherDestructiveCount(change.summary.agentPrincipal, change.summary.target,
+                                        change.summary.id);
     if (!others)
         return others.error();
     AssessmentMeta meta;
@@ -177,14 +188,16 @@ Status PgStore::confirmAssessment(const Actor &actor, const ChangeDetail &change
     meta.declaredImpact = change.summary.declaredImpact;
     meta.registeredAgent = !change.unregisteredAgent;
     meta.otherDestructiveCount = *others;
-    const PgAssessed assessed = pgAssess((*policy)->policy, change.summary.kind, *artifacts, meta, catalog->get());
+    const PgAssessed assessed =
+        pgAssess((*policy)->policy, change.summary.kind, *artifacts, meta, catalog->get());
     QVariantList values{change.summary.id, rev->number};
     values << pgAssessmentValues(assessed, (*policy)->hash);
     values << pgTextArray(assessed.coverage) << reason << actor.host << actor.appVersion;
     // One statement: its own transaction, or part of the caller's (an import).
-    auto q = m_db.exec(QStringLiteral("SELECT r_sequence FROM hp_reassess(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                      "?::text[], ?, ?::text[], ?, ?, ?)"),
-                       values);
+    auto q = m_db.exec(
+        QStringLiteral("SELECT r_sequence FROM hp_reassess(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                       "?::text[], ?, ?::text[], ?, ?, ?)"),
+        values);
     if (!q)
         return q.error();
     return {};

@@ -26,9 +26,12 @@ const QString kChangeSelect = QStringLiteral(
     "c.target, coalesce(c.declared_impact, ''), c.latest_revision, c.created_at, c.updated_at, "
     "c.status, c.escalated, c.required_approvals, c.lead_required, c.full_review, c.sla_seconds, "
     "c.intent, c.agent_version, c.agent_run_id, c.unregistered, "
-    "a.score, a.class, a.flags, a.sequence, a.environment, coalesce(a.confirmed, false), a.policy_hash, "
-    "a.topology_hash FROM changes c LEFT JOIN LATERAL (SELECT x.score, x.class, x.flags, x.sequence, "
-    "x.environment, x.confirmed, x.policy_hash, x.topology_hash FROM assessments x WHERE x.change_id = c.id AND x.revision = c.latest_revision "
+    "a.score, a.class, a.flags, a.sequence, a.environment, coalesce(a.confirmed, false), "
+    "a.policy_hash, "
+    "a.topology_hash FROM changes c LEFT JOIN LATERAL (SELECT x.score, x.class, x.flags, "
+    "x.sequence, "
+    "x.environment, x.confirmed, x.policy_hash, x.topology_hash FROM assessments x WHERE "
+    "x.change_id = c.id AND x.revision = c.latest_revision "
     "ORDER BY x.sequence DESC LIMIT 1) a ON true");
 
 PgLoadedChange changeFrom(const QSqlQuery &q)
@@ -98,7 +101,8 @@ bool matches(const ListFilter &filter, const Verdict &v)
 
 } // namespace
 
-Result<std::vector<PgLoadedChange>> PgStore::loadChanges(const QString &where, const QVariantList &values)
+Result<std::vector<PgLoadedChange>> PgStore::loadChanges(const QString &where,
+                                                         const QVariantList &values)
 {
     auto q = m_db.exec(kChangeSelect + where, values);
     if (!q)
@@ -113,7 +117,8 @@ Result<std::vector<PgLoadedChange>> PgStore::loadChanges(const QString &where, c
     for (size_t i = 0; i < out.size(); ++i) {
         ids << out[i].detail.summary.id;
         index.insert(ids.back(), i);
-        out[i].detail.contributors << out[i].detail.summary.agentPrincipal << out[i].detail.summary.operatorLogin;
+        out[i].detail.contributors << out[i].detail.summary.agentPrincipal
+                                   << out[i].detail.summary.operatorLogin;
     }
     const QVariantList idArray{pgTextArray(ids)};
     if (Status s = loadRevisions(out, index, idArray); !s)
@@ -123,13 +128,14 @@ Result<std::vector<PgLoadedChange>> PgStore::loadChanges(const QString &where, c
     return out;
 }
 
-Status PgStore::loadRevisions(std::vector<PgLoadedChange> &changes, const QHash<QString, size_t> &index,
-                              const QVariantList &ids)
+Status PgStore::loadRevisions(std::vector<PgLoadedChange> &changes,
+                              const QHash<QString, size_t> &index, const QVariantList &ids)
 {
-    auto q = m_db.exec(QStringLiteral("SELECT change_id, number, submitter, created_at, content_hash, title, "
-                                      "kind, environment, target FROM revisions "
-                                      "WHERE change_id = ANY (?::text[]) ORDER BY change_id, number"),
-                       ids);
+    auto q = m_db.exec(
+        QStringLiteral("SELECT change_id, number, submitter, created_at, content_hash, title, "
+                       "kind, environment, target FROM revisions "
+                       "WHERE change_id = ANY (?::text[]) ORDER BY change_id, number"),
+        ids);
     if (!q)
         return q.error();
     while (q->next()) {
@@ -147,9 +153,11 @@ Status PgStore::loadRevisions(std::vector<PgLoadedChange> &changes, const QHash<
             d.contributors << r.submitter;
         d.revisions.push_back(std::move(r));
     }
-    auto a = m_db.exec(QStringLiteral("SELECT change_id, revision, idx, kind, name, sha256, size, parts FROM "
-                                      "artifacts WHERE change_id = ANY (?::text[]) ORDER BY change_id, revision, idx"),
-                       ids);
+    auto a = m_db.exec(
+        QStringLiteral(
+            "SELECT change_id, revision, idx, kind, name, sha256, size, parts FROM "
+            "artifacts WHERE change_id = ANY (?::text[]) ORDER BY change_id, revision, idx"),
+        ids);
     if (!a)
         return a.error();
     while (a->next()) {
@@ -168,25 +176,28 @@ Status PgStore::loadRevisions(std::vector<PgLoadedChange> &changes, const QHash<
     return {};
 }
 
-Status PgStore::loadDecisionsAndEvents(std::vector<PgLoadedChange> &changes, const QHash<QString, size_t> &index,
-                                       const QVariantList &ids)
+Status PgStore::loadDecisionsAndEvents(std::vector<PgLoadedChange> &changes,
+                                       const QHash<QString, size_t> &index, const QVariantList &ids)
 {
-    auto q = m_db.exec(QStringLiteral("SELECT change_id, id, revision, principal, roles, action, reason, "
-                                      "created_at, counts, uncounted FROM decisions "
-                                      "WHERE change_id = ANY (?::text[]) ORDER BY id"),
-                       ids);
+    auto q = m_db.exec(
+        QStringLiteral("SELECT change_id, id, revision, principal, roles, action, reason, "
+                       "created_at, counts, uncounted FROM decisions "
+                       "WHERE change_id = ANY (?::text[]) ORDER BY id"),
+        ids);
     if (!q)
         return q.error();
     while (q->next())
         changes[index.value(q->value(0).toString())].detail.decisions.push_back(decisionFrom(*q));
     // Change events, then the SLA breaches the system actor escalated (read
     // back as Escalated events, as a local store does).
-    auto e = m_db.exec(QStringLiteral("SELECT change_id, kind, revision, principal, reason, created_at, 0 AS o, id "
-                                      "FROM change_events WHERE change_id = ANY (?::text[]) "
-                                      "UNION ALL SELECT change_id, 'escalated', revision, 'system', '', "
-                                      "created_at, 1, 0 FROM timer_events WHERE change_id = ANY (?::text[]) "
-                                      "AND kind = 'sla_breach' AND escalated ORDER BY o, id"),
-                       {ids.front(), ids.front()});
+    auto e =
+        m_db.exec(QStringLiteral(
+                      "SELECT change_id, kind, revision, principal, reason, created_at, 0 AS o, id "
+                      "FROM change_events WHERE change_id = ANY (?::text[]) "
+                      "UNION ALL SELECT change_id, 'escalated', revision, 'system', '', "
+                      "created_at, 1, 0 FROM timer_events WHERE change_id = ANY (?::text[]) "
+                      "AND kind = 'sla_breach' AND escalated ORDER BY o, id"),
+                  {ids.front(), ids.front()});
     if (!e)
         return e.error();
     while (e->next()) {
@@ -218,7 +229,8 @@ Result<std::vector<ChangeSummary>> PgStore::listChanges(const ListFilter &filter
     } else if (filter.pendingOnly) {
         where = QStringLiteral(" WHERE c.status = 'pending'");
     }
-    auto loaded = loadChanges(where + QStringLiteral(" ORDER BY c.created_at DESC, c.id DESC"), values);
+    auto loaded =
+        loadChanges(where + QStringLiteral(" ORDER BY c.created_at DESC, c.id DESC"), values);
     if (!loaded)
         return loaded.error();
     std::vector<ChangeSummary> out;
@@ -294,9 +306,10 @@ Result<Verdict> PgStore::loadVerdict(const QString &changeId)
 
 Result<Artifact> PgStore::artifact(const QString &changeId, int revision, int index)
 {
-    auto meta = m_db.exec(QStringLiteral("SELECT kind, name, sha256 FROM artifacts WHERE change_id = ? "
-                                         "AND revision = ? AND idx = ?"),
-                          {changeId, revision, index});
+    auto meta =
+        m_db.exec(QStringLiteral("SELECT kind, name, sha256 FROM artifacts WHERE change_id = ? "
+                                 "AND revision = ? AND idx = ?"),
+                  {changeId, revision, index});
     if (!meta)
         return meta.error();
     if (!meta->next())
@@ -323,11 +336,12 @@ Result<Artifact> PgStore::artifact(const QString &changeId, int revision, int in
 
 Result<std::vector<Artifact>> PgStore::loadArtifacts(const QString &changeId, int revision)
 {
-    auto q = m_db.exec(QStringLiteral("SELECT a.idx, a.kind, a.name, a.sha256, p.bytes FROM artifacts a "
-                                      "JOIN artifact_parts p ON p.change_id = a.change_id AND "
-                                      "p.revision = a.revision AND p.idx = a.idx "
-                                      "WHERE a.change_id = ? AND a.revision = ? ORDER BY a.idx, p.part"),
-                       {changeId, revision});
+    auto q =
+        m_db.exec(QStringLiteral("SELECT a.idx, a.kind, a.name, a.sha256, p.bytes FROM artifacts a "
+                                 "JOIN artifact_parts p ON p.change_id = a.change_id AND "
+                                 "p.revision = a.revision AND p.idx = a.idx "
+                                 "WHERE a.change_id = ? AND a.revision = ? ORDER BY a.idx, p.part"),
+                  {changeId, revision});
     if (!q)
         return q.error();
     std::vector<Artifact> out;

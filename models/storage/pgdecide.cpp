@@ -18,11 +18,14 @@ QString needsText(const Verdict &v)
     if (more == 0 && !leadMissing)
         return {};
     const int n = std::max(more, 1);
-    QString text = v.countedApprovals == 0
-                       ? QStringLiteral("needs %1 %2").arg(n).arg(n == 1 ? QStringLiteral("approval")
-                                                                         : QStringLiteral("approvals"))
-                       : QStringLiteral("needs %1 more %2").arg(n).arg(n == 1 ? QStringLiteral("approval")
-                                                                              : QStringLiteral("approvals"));
+    QString text =
+        v.countedApprovals == 0
+            ? QStringLiteral("needs %1 %2")
+                  .arg(n)
+                  .arg(n == 1 ? QStringLiteral("approval") : QStringLiteral("approvals"))
+            : QStringLiteral("needs %1 more %2")
+                  .arg(n)
+                  .arg(n == 1 ? QStringLiteral("approval") : QStringLiteral("approvals"));
     if (leadMissing)
         text += QStringLiteral(", from a lead");
     return text;
@@ -54,12 +57,13 @@ Verdict verdictFrom(const QSqlQuery &q, int first)
 // client confirms it and asks again (pgstore.h).
 Result<DecideResult> PgStore::decide(const Actor &actor, const DecideRequest &request)
 {
-    const QString sql = QStringLiteral(
-        "SELECT r_decision, r_counts, r_uncounted, r_before, r_after, r_escalated, "
-        "r_required, r_lead_required, r_counted, r_lead_present "
-        "FROM hp_decide(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    const QVariantList values{request.changeId, request.revision, toString(request.action), request.reason, 1,
-                              false, QString(), actor.host, actor.appVersion};
+    const QString sql =
+        QStringLiteral("SELECT r_decision, r_counts, r_uncounted, r_before, r_after, r_escalated, "
+                       "r_required, r_lead_required, r_counted, r_lead_present "
+                       "FROM hp_decide(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const QVariantList values{
+        request.changeId, request.revision, toString(request.action), request.reason, 1, false,
+        QString(),        actor.host,       actor.appVersion};
     auto q = m_db.execOnce(sql, values);
     if (!q && q.error().reason == QLatin1String("unconfirmed_assessment")) {
         auto loaded = loadOne(request.changeId);
@@ -70,9 +74,9 @@ Result<DecideResult> PgStore::decide(const Actor &actor, const DecideRequest &re
         q = m_db.execOnce(sql, values);
     }
     if (!q) {
-        const Status refused = auditRefusal(
-            actor, QStringLiteral("decision.%1").arg(toString(request.action)), request.changeId,
-            q.error());
+        const Status refused =
+            auditRefusal(actor, QStringLiteral("decision.%1").arg(toString(request.action)),
+                         request.changeId, q.error());
         return refused.error();
     }
     if (!q->next())
@@ -91,15 +95,15 @@ Result<Verdict> PgStore::withdrawChange(const Actor &actor, const QString &chang
                                         const QString &reason)
 {
     Verdict after;
-    const Status done = call(QStringLiteral("SELECT hp_withdraw(?, ?, ?, ?)"),
-                             {changeId, reason, actor.host, actor.appVersion},
-                             [&](QSqlQuery &) -> Status {
-                                 auto verdict = loadVerdict(changeId);
-                                 if (!verdict)
-                                     return verdict.error();
-                                 after = *verdict;
-                                 return {};
-                             });
+    const Status done =
+        call(QStringLiteral("SELECT hp_withdraw(?, ?, ?, ?)"),
+             {changeId, reason, actor.host, actor.appVersion}, [&](QSqlQuery &) -> Status {
+                 auto verdict = loadVerdict(changeId);
+                 if (!verdict)
+                     return verdict.error();
+                 after = *verdict;
+                 return {};
+             });
     if (Status s = auditRefusal(actor, QStringLiteral("change.withdraw"), changeId, done); !s)
         return s.error();
     return after;

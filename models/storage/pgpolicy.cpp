@@ -59,9 +59,11 @@ bool approvedLatest(const ChangeDetail &d)
 
 Result<std::vector<StoredPolicy>> PgStore::loadPolicies(bool latestOnly)
 {
-    auto q = m_db.exec(QStringLiteral("SELECT version, hash, body, coalesce(change_id, ''), adopted_by, adopted_at "
-                                      "FROM policies ORDER BY version %1")
-                           .arg(latestOnly ? QStringLiteral("DESC LIMIT 1") : QStringLiteral("ASC")));
+    auto q =
+        m_db.exec(QStringLiteral(
+                      "SELECT version, hash, body, coalesce(change_id, ''), adopted_by, adopted_at "
+                      "FROM policies ORDER BY version %1")
+                      .arg(latestOnly ? QStringLiteral("DESC LIMIT 1") : QStringLiteral("ASC")));
     if (!q)
         return q.error();
     std::vector<StoredPolicy> out;
@@ -77,7 +79,8 @@ Result<std::vector<StoredPolicy>> PgStore::loadPolicies(bool latestOnly)
             continue;
         }
         Result<Policy> read = PolicyReader::read(
-            q->value(2).toByteArray(), QStringLiteral("policy version %1 in %2").arg(p.version).arg(m_info.location));
+            q->value(2).toByteArray(),
+            QStringLiteral("policy version %1 in %2").arg(p.version).arg(m_info.location));
         if (!read)
             return makeError(ExitCode::StoreProblem, read.error().reason, read.error().message);
         if (read->hash != p.hash)
@@ -89,9 +92,10 @@ Result<std::vector<StoredPolicy>> PgStore::loadPolicies(bool latestOnly)
         out.push_back(std::move(p));
     }
     if (out.empty())
-        return makeError(ExitCode::StoreProblem, QStringLiteral("no_policy"),
-                         QStringLiteral("the store %1 has no policy: the owner runs `holdpointctl db migrate`")
-                             .arg(m_info.location));
+        return makeError(
+            ExitCode::StoreProblem, QStringLiteral("no_policy"),
+            QStringLiteral("the store %1 has no policy: the owner runs `holdpointctl db migrate`")
+                .arg(m_info.location));
     return out;
 }
 
@@ -122,41 +126,50 @@ Result<std::vector<StoredPolicy>> PgStore::policyVersions()
 // Coverage is judged against the server's coverage_required rows (what the
 // submitter's and every confirming reviewer's client required, united), the
 // same list hp_decide checks.
-Result<ReviewFacts> PgStore::factsOf(const PgLoadedChange &change, const Policy &policy, bool withCoverage)
+Result<ReviewFacts> PgStore::factsOf(const PgLoadedChange &change, const Policy &policy,
+                                     bool withCoverage)
 {
     const ChangeDetail &d = change.detail;
     ReviewFacts facts;
     facts.riskClass = d.summary.riskClass;
     facts.flags = d.summary.riskFlags;
-    facts.environment = change.effectiveEnvironment.isEmpty() ? d.summary.environment : change.effectiveEnvironment;
-    const PolicyRule *rule = policy.ruleFor(facts.riskClass.value_or(Impact::High), facts.environment, facts.flags);
+    facts.environment =
+        change.effectiveEnvironment.isEmpty() ? d.summary.environment : change.effectiveEnvironment;
+    const PolicyRule *rule =
+        policy.ruleFor(facts.riskClass.value_or(Impact::High), facts.environment, facts.flags);
     const bool full = (rule && rule->fullReview) || change.requirement.fullReview;
     if (!withCoverage && !(full && approvedLatest(d)))
         return facts;
     const QString &id = d.summary.id;
     const int revision = d.summary.latestRevision;
-    auto needed = m_db.exec(QStringLiteral("SELECT count(*) FROM coverage_required WHERE change_id = ? AND revision = ?"),
-                            {id, revision});
+    auto needed = m_db.exec(
+        QStringLiteral(
+            "SELECT count(*) FROM coverage_required WHERE change_id = ? AND revision = ?"),
+        {id, revision});
     if (!needed)
         return needed.error();
     const qint64 items = needed->next() ? needed->value(0).toLongLong() : 0;
     if (items == 0) {
         // Nothing to see: every reviewer's review is complete from the start.
-        const QDateTime from = d.revisions.empty() ? d.summary.createdAt : d.revisions.back().createdAt;
+        const QDateTime from =
+            d.revisions.empty() ? d.summary.createdAt : d.revisions.back().createdAt;
         for (const DecisionRecord &r : d.decisions)
             facts.coverageCompleteAt.insert(r.principal, from);
         return facts;
     }
-    auto seen = m_db.exec(QStringLiteral("SELECT v.login, count(*), max(v.seen_at) FROM coverage v JOIN coverage_required r "
-                                         "ON r.change_id = v.change_id AND r.revision = v.revision AND r.item = v.item "
-                                         "WHERE v.change_id = ? AND v.revision = ? GROUP BY v.login"),
-                          {id, revision});
+    auto seen = m_db.exec(
+        QStringLiteral(
+            "SELECT v.login, count(*), max(v.seen_at) FROM coverage v JOIN coverage_required r "
+            "ON r.change_id = v.change_id AND r.revision = v.revision AND r.item = v.item "
+            "WHERE v.change_id = ? AND v.revision = ? GROUP BY v.login"),
+        {id, revision});
     if (!seen)
         return seen.error();
     while (seen->next()) {
         if (seen->value(1).toLongLong() == items)
-            facts.coverageCompleteAt.insert(seen->value(0).toString(),
-                                            QDateTime::fromString(seen->value(2).toString(), Qt::ISODateWithMs));
+            facts.coverageCompleteAt.insert(
+                seen->value(0).toString(),
+                QDateTime::fromString(seen->value(2).toString(), Qt::ISODateWithMs));
     }
     return facts;
 }
@@ -171,7 +184,8 @@ Status PgStore::evaluate(PgLoadedChange &change, const QDateTime &at)
     if (!facts)
         return facts.error();
     ChangeDetail &d = change.detail;
-    const PolicyRule *found = p.ruleFor(facts->riskClass.value_or(Impact::High), facts->environment, facts->flags);
+    const PolicyRule *found =
+        p.ruleFor(facts->riskClass.value_or(Impact::High), facts->environment, facts->flags);
     const PolicyRule rule = found ? *found : fallbackRule();
     if (d.summary.kind != ChangeKind::Policy && stricter(change.requirement, rule)) {
         // Never weaker than what the server enforces for this revision.
@@ -218,7 +232,8 @@ Status PgStore::runTimers(const Actor &actor, TickResult &out)
                               {});
     if (!loaded)
         return loaded.error();
-    auto breached = m_db.exec(QStringLiteral("SELECT change_id FROM timer_events WHERE kind = 'sla_breach'"));
+    auto breached =
+        m_db.exec(QStringLiteral("SELECT change_id FROM timer_events WHERE kind = 'sla_breach'"));
     if (!breached)
         return breached.error();
     QSet<QString> known;
@@ -246,7 +261,8 @@ Status PgStore::runTimers(const Actor &actor, TickResult &out)
             kind = QStringLiteral("sla_breach");
         else
             continue;
-        auto q = m_db.exec(QStringLiteral("SELECT hp_tick(?, ?, ?, ?)"), {id, kind, actor.host, actor.appVersion});
+        auto q = m_db.exec(QStringLiteral("SELECT hp_tick(?, ?, ?, ?)"),
+                           {id, kind, actor.host, actor.appVersion});
         if (!q)
             return q.error();
         if (!q->next() || !q->value(0).toBool())

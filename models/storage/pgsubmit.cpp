@@ -68,7 +68,8 @@ Result<PgSubmission> PgStore::planSubmission(const SubmitRequest &request)
         out.meta.target = p.target.value_or(latest.meta.target);
         out.assessMeta.title = p.title && !p.title->trimmed().isEmpty() ? *p.title : latest.title;
         out.assessMeta.intent = p.intent.value_or(c.intent);
-        out.assessMeta.declaredImpact = p.declaredImpact ? p.declaredImpact : c.summary.declaredImpact;
+        out.assessMeta.declaredImpact =
+            p.declaredImpact ? p.declaredImpact : c.summary.declaredImpact;
         out.assessMeta.registeredAgent = !c.unregisteredAgent;
         out.agent = c.summary.agentPrincipal;
         out.changeTarget = c.summary.target;
@@ -88,7 +89,13 @@ Result<PgSubmission> PgStore::planSubmission(const SubmitRequest &request)
     return out;
 }
 
-Result<SubmitResult> PgStore::submit(const Actor &actor, const SubmitRequest &request)
+namespace {
+
+// What a local store refuses before storing anything. require_registered_agents
+// is checked by the client (the server does not read the policy document); an
+// unregistered agent is flagged `unregistered` by the server whatever it sends.
+Status checkSubmission(const SubmitRequest &request, const PgSubmission &planned,
+                       const StoredPolicy &policy)
 {
     const Proposal &p = request.proposal;
     if (request.reviseId.isEmpty() && (!p.title || p.title->trimmed().isEmpty()))
@@ -97,26 +104,61 @@ Result<SubmitResult> PgStore::submit(const Actor &actor, const SubmitRequest &re
     if (p.artifacts.empty())
         return makeError(ExitCode::Usage, QStringLiteral("no_artifacts"),
                          QStringLiteral("a submission needs at least one artifact"));
+    if (request.reviseId.isEmpty() && !planned.assessMeta.registeredAgent &&
+        policy.policy.requireRegisteredAgents)
+        return makeError(
+            ExitCode::Denied, QStringLiteral("unregistered_agent"),
+            QStringLiteral(
+                "the policy in force (version %1) requires registered agents: %2 is not "
+                "registered (an admin runs `holdpointctl agents add %2 --operator LOGIN`)")
+                .arg(policy.version)
+                .arg(planned.agent));
+    return {};
+}
+
+// hp_submit's arguments up to the artifacts' parts.
+QVariantList proposalValues(const QString &newId, const SubmitRequest &request,
+                            const PgSubmission &planned, const QByteArray &contentHash,
+                            const std::vector<Artifact> &artifacts)
+{
+    const Proposal &p = request.proposal;
+    const SubmitArrays arrays = arraysOf(artifacts);
+    return {newId,
+            request.reviseId,
+            toString(planned.meta.kind),
+            planned.assessMeta.title,
+            textOrNull(p.agentName),
+            textOrNull(p.agentVersion),
+            textOrNull(p.agentRunId),
+            textOrNull(p.operatorLogin),
+            textOrNull(p.intent),
+            p.declaredImpact ? QVariant(toString(*p.declaredImpact)) : pgNull(QMetaType::QString),
+            planned.meta.environment,
+            planned.meta.target,
+            p.idempotencyKey.isEmpty() ? pgNull(QMetaType::QString) : QVariant(p.idempotencyKey),
+            contentHash,
+            pgTextArray(arrays.kinds),
+            pgTextArray(arrays.names),
+            pgIntArray(arrays.partArtifact),
+            pgByteaArray(arrays.partBytes)};
+}
+
+} // namespace
+
+Result<SubmitResult> PgStore::submit(const Actor &actor, const SubmitRequest &request)
+{
     auto planned = planSubmission(request);
     if (!planned)
         return planned.error();
     auto policy = currentPolicy();
     if (!policy)
         return policy.error();
-    // require_registered_agents is checked by the client (the server does
-    // not read the policy document); an unregistered agent is flagged
-    // `unregistered` by the server whatever it sends.
-    if (request.reviseId.isEmpty() && !planned->assessMeta.registeredAgent &&
-        (*policy)->policy.requireRegisteredAgents)
-        return makeError(ExitCode::Denied, QStringLiteral("unregistered_agent"),
-                         QStringLiteral("the policy in force (version %1) requires registered agents: %2 is not "
-                                        "registered (an admin runs `holdpointctl agents add %2 --operator LOGIN`)")
-                             .arg((*policy)->version)
-                             .arg(planned->agent));
+    if (Status s = checkSubmission(request, *planned, **policy); !s)
+        return s.error();
     auto catalog = catalogInForce();
     if (!catalog)
         return catalog.error();
-    std::vector<Artifact> artifacts = p.artifacts;
+    std::vector<Artifact> artifacts = request.proposal.artifacts;
     hashArtifacts(artifacts);
     SubmitResult result;
     result.contentHash = contentHash(planned->meta, artifacts);
@@ -127,37 +169,30 @@ Result<SubmitResult> PgStore::submit(const Actor &actor, const SubmitRequest &re
         return others.error();
     planned->assessMeta.otherDestructiveCount = *others;
     const Policy &rules = (*policy)->policy;
-    const PgAssessed assessed = pgAssess(rules, planned->meta.kind, artifacts, planned->assessMeta, catalog->get());
-    const SubmitArrays arrays = arraysOf(artifacts);
-    QVariantList values{
-        newId, request.reviseId, toString(planned->meta.kind), planned->assessMeta.title,
-        textOrNull(p.agentName), textOrNull(p.agentVersion), textOrNull(p.agentRunId),
-        textOrNull(p.operatorLogin), textOrNull(p.intent),
-        p.declaredImpact ? QVariant(toString(*p.declaredImpact)) : pgNull(QMetaType::QString),
-        planned->meta.environment, planned->meta.target,
-        p.idempotencyKey.isEmpty() ? pgNull(QMetaType::QString) : QVariant(p.idempotencyKey),
-        result.contentHash, pgTextArray(arrays.kinds), pgTextArray(arrays.names),
-        pgIntArray(arrays.partArtifact), pgByteaArray(arrays.partBytes)};
+    const PgAssessed assessed =
+        pgAssess(rules, planned->meta.kind, artifacts, planned->assessMeta, catalog->get());
+    QVariantList values = proposalValues(newId, request, *planned, result.contentHash, artifacts);
     values << pgAssessmentValues(assessed, (*policy)->hash);
     values << rules.expirySeconds << rules.approvalTtlSeconds
            << (rules.onSlaBreach == SlaBreachAction::Escalate) << (*policy)->version
            << pgTextArray(assessed.coverage) << actor.host << actor.appVersion;
-    const QString action =
-        request.reviseId.isEmpty() ? QStringLiteral("change.submit") : QStringLiteral("change.revise");
-    const Status done = call(
-        QStringLiteral("SELECT r_change, r_revision, r_created FROM hp_submit(?, ?, ?, ?, ?, ?, ?, ?, "
-                       "?, ?, ?, ?, ?, ?, ?::text[], ?::text[], ?::integer[], ?::bytea[], "
-                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, "
-                       "?, ?, ?, ?, ?::text[], ?, ?)"),
-        values, [&](QSqlQuery &q) -> Status {
-            if (!q.next())
-                return makeError(ExitCode::StoreProblem, QStringLiteral("submit"),
-                                 QStringLiteral("hp_submit returned nothing"));
-            result.changeId = q.value(0).toString();
-            result.revision = q.value(1).toInt();
-            result.created = q.value(2).toBool();
-            return {};
-        });
+    const QString action = request.reviseId.isEmpty() ? QStringLiteral("change.submit")
+                                                      : QStringLiteral("change.revise");
+    const Status done =
+        call(QStringLiteral(
+                 "SELECT r_change, r_revision, r_created FROM hp_submit(?, ?, ?, ?, ?, ?, ?, ?, "
+                 "?, ?, ?, ?, ?, ?, ?::text[], ?::text[], ?::integer[], ?::bytea[], "
+                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, "
+                 "?, ?, ?, ?, ?::text[], ?, ?)"),
+             values, [&](QSqlQuery &q) -> Status {
+                 if (!q.next())
+                     return makeError(ExitCode::StoreProblem, QStringLiteral("submit"),
+                                      QStringLiteral("hp_submit returned nothing"));
+                 result.changeId = q.value(0).toString();
+                 result.revision = q.value(1).toInt();
+                 result.created = q.value(2).toBool();
+                 return {};
+             });
     if (Status s = auditRefusal(actor, action, request.reviseId, done); !s)
         return s.error();
     return finishSubmission(result);
