@@ -169,10 +169,17 @@ BEGIN
 END;
 $$;
 
--- The verdict from the counted decisions and the stored requirement of the
--- latest revision: a standing reject rejects; enough distinct counted
--- approvers of the latest revision, with a lead when required or
--- escalated, approve.
+-- The verdict from the standing rejects, the counted approvers of the latest
+-- revision and its requirement: a standing reject rejects; enough distinct
+-- counted approvers, with a lead when required or escalated, approve.
+CREATE FUNCTION holdpoint.hp_verdict_from(p_change text, p_required integer, p_lead boolean,
+    p_counted integer, p_lead_present boolean) RETURNS text
+LANGUAGE sql STABLE SET search_path = holdpoint, pg_temp AS $$
+    SELECT CASE WHEN cardinality(holdpoint.hp_standing_rejecters(p_change)) > 0 THEN 'rejected'
+                WHEN p_counted >= p_required AND (NOT p_lead OR p_lead_present) THEN 'approved'
+                ELSE 'pending' END;
+$$;
+
 CREATE OR REPLACE FUNCTION holdpoint.hp_verdict(p_change text) RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = holdpoint, pg_temp AS $$
 DECLARE
@@ -180,14 +187,8 @@ DECLARE
     a record;
 BEGIN
     SELECT * INTO c FROM changes WHERE id = p_change;
-    IF cardinality(hp_standing_rejecters(c.id)) > 0 THEN
-        RETURN 'rejected';
-    END IF;
     SELECT * INTO a FROM hp_approvers(c.id, c.latest_revision);
-    IF a.r_counted >= c.required_approvals AND (NOT (c.lead_required OR c.escalated) OR a.r_lead) THEN
-        RETURN 'approved';
-    END IF;
-    RETURN 'pending';
+    RETURN hp_verdict_from(c.id, c.required_approvals, c.lead_required OR c.escalated, a.r_counted, a.r_lead);
 END;
 $$;
 
@@ -498,6 +499,9 @@ DECLARE
     v_id bigint;
     v_roles text[] := hp_roles_of(me);
     v_unc text;
+    v_required integer;
+    v_lead boolean;
+    v_escalated boolean;
     a record;
 BEGIN
     IF p_action NOT IN ('approve', 'reject', 'escalate', 'comment', 'withdraw', 'override') THEN
@@ -528,19 +532,22 @@ BEGIN
         VALUES (c.id, c.latest_revision, me, array_to_string(v_roles, ','), p_action,
                 coalesce(p_reason, ''), hp_now(), v_unc = '', v_unc)
         RETURNING id INTO v_id;
-    UPDATE changes SET required_approvals = greatest(required_approvals, coalesce(p_required, 1)),
-        lead_required = lead_required OR coalesce(p_lead_required, false),
-        escalated = escalated OR p_action = 'escalate', updated_at = hp_now()
-     WHERE id = c.id;
+    -- One row update: the raised requirement, the verdict, the time approved.
+    v_required := greatest(c.required_approvals, coalesce(p_required, 1));
+    v_lead := c.lead_required OR coalesce(p_lead_required, false);
+    v_escalated := c.escalated OR p_action = 'escalate';
+    SELECT * INTO a FROM hp_approvers(c.id, c.latest_revision);
     v_after := CASE WHEN c.status = 'pending' OR (c.status = 'rejected' AND p_action IN ('withdraw', 'override'))
-                    THEN hp_verdict(c.id) ELSE c.status END;
-    UPDATE changes SET status = v_after,
+                    THEN hp_verdict_from(c.id, v_required, v_lead OR v_escalated, a.r_counted, a.r_lead)
+                    ELSE c.status END;
+    UPDATE changes SET required_approvals = v_required, lead_required = v_lead, escalated = v_escalated,
+        status = v_after, updated_at = hp_now(),
         approved_at = CASE WHEN v_after = 'approved' AND c.status <> 'approved' THEN hp_now() ELSE approved_at END
      WHERE id = c.id;
     PERFORM hp_append_audit('decision.' || p_action, c.id, c.latest_revision, rev.content_hash, 'ok', '',
         coalesce(p_reason, ''), c.status, v_after,
         jsonb_build_object('decision_id', v_id, 'counts', v_unc = '', 'uncounted', v_unc,
-                           'escalated', c.escalated OR p_action = 'escalate'), p_host, p_app);
+                           'escalated', v_escalated), p_host, p_app);
     IF c.kind = 'policy' AND c.status = 'pending' AND v_after = 'approved' THEN
         PERFORM hp_adopt_policy(c.id, c.latest_revision, rev.content_hash, p_host, p_app);
     END IF;
@@ -551,10 +558,8 @@ BEGIN
             coalesce(p_reason, ''), 'rejected', v_after, jsonb_build_object('decision_id', v_id), p_host, p_app);
     END IF;
     PERFORM pg_notify('holdpoint', 'change:' || c.id);
-    SELECT * INTO a FROM hp_approvers(c.id, c.latest_revision);
-    RETURN QUERY SELECT v_id, v_unc = '', v_unc, c.status, v_after, c.escalated OR p_action = 'escalate',
-        ch.required_approvals, ch.lead_required OR ch.escalated, a.r_counted::bigint, a.r_lead
-      FROM changes ch WHERE ch.id = c.id;
+    RETURN QUERY SELECT v_id, v_unc = '', v_unc, c.status, v_after, v_escalated, v_required,
+        v_lead OR v_escalated, a.r_counted::bigint, a.r_lead;
 END;
 $$;
 
