@@ -1,6 +1,7 @@
 #include "pgharness.h"
 #include "storefixture.h"
 
+#include "intake/contenthash.h"
 #include "policy/policy.h"
 #include "review/coveragerequirements.h"
 #include "storage/pgsetup.h"
@@ -41,6 +42,29 @@ Proposal criticalProposal(const QString &title)
         artifact(ArtifactKind::TerraformPlan, QStringLiteral("plan.json"), {planBytes()}));
     p.artifacts.push_back(artifact(ArtifactKind::Command, QStringLiteral("wipe.sh"), {kWipe}));
     return p;
+}
+
+// hp_submit as an agent could call it with psql: the critical plan and its
+// wipe command, claimed low risk with one approval needed (the content hash
+// is the honest one: verify recomputes it).
+QString lyingSubmission(const QString &id)
+{
+    const Proposal p = criticalProposal(QStringLiteral("harmless"));
+    std::vector<Artifact> artifacts = p.artifacts;
+    hashArtifacts(artifacts);
+    const QByteArray hash =
+        contentHash(RevisionMeta{ChangeKind::Infra, *p.environment, *p.target}, artifacts).toHex();
+    return QStringLiteral(
+               "SELECT r_change FROM holdpoint.hp_submit('%1', '', 'infra', 'harmless', NULL, "
+               "NULL, "
+               "NULL, NULL, NULL, NULL, 'production', 'account:prod-main', NULL, decode('%2', "
+               "'hex'), "
+               "ARRAY['terraform-plan', 'command'], ARRAY['plan.json', 'wipe.sh'], ARRAY[1, 2], "
+               "ARRAY[decode('%3', 'base64'), convert_to('%4', 'UTF8')], '\\x7b7d'::bytea, 1, "
+               "'low', '', "
+               "0, 'dev', '', '', 1, false, false, '{}', 0, 259200, 86400, true, 1, '{}', '', '');")
+        .arg(id, QString::fromLatin1(hash), QString::fromLatin1(planBytes().toBase64()),
+             QString::fromLatin1(kWipe));
 }
 
 // A one-line patch in a development account: class low, one approval.
@@ -301,16 +325,7 @@ private Q_SLOTS:
     {
         // With psql in hand an agent calls hp_submit itself, claiming a
         // critical plan is low risk and needs one approval.
-        const QString sql =
-            QStringLiteral(
-                "SELECT r_change FROM holdpoint.hp_submit('LIE1', '', 'infra', 'harmless', NULL, "
-                "NULL, NULL, NULL, "
-                "NULL, NULL, 'production', 'account:prod-main', NULL, sha256('x'), "
-                "ARRAY['terraform-plan', 'command'], "
-                "ARRAY['plan.json', 'wipe.sh'], ARRAY[1, 2], ARRAY[decode('%1', 'base64'), "
-                "convert_to('%2', 'UTF8')], '\\x7b7d'::bytea, 1, 'low', '', 0, "
-                "'dev', '', '', 1, false, false, '{}', 0, 259200, 86400, true, 1, '{}', '', '');")
-                .arg(QString::fromLatin1(planBytes().toBase64()), QString::fromLatin1(kWipe));
+        const QString sql = lyingSubmission(QStringLiteral("LIE1"));
         const PsqlRun lie = m_pg.psql(QStringLiteral("bot"), sql);
         QVERIFY2(lie.exitCode == 0, lie.err.constData());
         QCOMPARE(owner(QStringLiteral(
@@ -351,16 +366,7 @@ private Q_SLOTS:
 
     void aLyingSubmissionIsRaisedBackByAReviewersDecide()
     {
-        const QString sql =
-            QStringLiteral(
-                "SELECT r_change FROM holdpoint.hp_submit('LIE2', '', 'infra', 'harmless', NULL, "
-                "NULL, NULL, NULL, "
-                "NULL, NULL, 'production', 'account:prod-main', NULL, sha256('y'), "
-                "ARRAY['terraform-plan', 'command'], "
-                "ARRAY['plan.json', 'wipe.sh'], ARRAY[1, 2], ARRAY[decode('%1', 'base64'), "
-                "convert_to('%2', 'UTF8')], '\\x7b7d'::bytea, 1, 'low', '', 0, "
-                "'dev', '', '', 1, false, false, '{}', 0, 259200, 86400, true, 1, '{}', '', '');")
-                .arg(QString::fromLatin1(planBytes().toBase64()), QString::fromLatin1(kWipe));
+        const QString sql = lyingSubmission(QStringLiteral("LIE2"));
         QVERIFY(m_pg.psql(QStringLiteral("bot"), sql).exitCode == 0);
         // Deciding without reading first: the client confirms, then decides.
         auto rev2 = openAs(QStringLiteral("rev2"));
