@@ -484,11 +484,22 @@ private Q_SLOTS:
                            "SELECT r_change FROM holdpoint.hp_submit('RACE%1', '', 'infra', 'race %1', "
                            "NULL, NULL, NULL, NULL, NULL, NULL, 'prod', '', NULL, decode('%2', 'hex'), "
                            "ARRAY['command'], ARRAY['r.sh'], ARRAY[1], ARRAY[convert_to('%1', 'UTF8')], "
-                           "1, false, 'h', 'v');\n")
+                           "'\\x7b7d'::bytea, 10, 'low', '', 0, 'prod', '', '', 1, false, false, '{}', 0, "
+                           "259200, 86400, true, 1, '{}', 'h', 'v');\n")
                            .arg(n, QString::fromLatin1(hash));
         }
         const PsqlRun submitted = m_pg.psql(QStringLiteral("agent1"), submits);
         QVERIFY2(submitted.exitCode == 0, submitted.err.constData());
+        // Approvals count only once a reviewer-role client confirmed the
+        // assessment (hp_reassess); the auditor confirms each here.
+        QString confirms;
+        for (int i = 0; i < changes; ++i)
+            confirms += QStringLiteral("SELECT r_sequence FROM holdpoint.hp_reassess('RACE%1', 1, '\\x7b7d'::bytea, "
+                                       "10, 'low', '', 0, 'prod', '', (SELECT hash FROM holdpoint.policies ORDER BY version DESC "
+                                       "LIMIT 1), 1, false, false, '{}', 0, '{}', 'verify', 'h', 'v');\n")
+                            .arg(i, 5, 10, QLatin1Char('0'));
+        const PsqlRun confirmed = m_pg.psql(QStringLiteral("aud1"), confirms);
+        QVERIFY2(confirmed.exitCode == 0, confirmed.err.constData());
 
         // 8 reviewers decide every change at once, each in its own order;
         // every third of their decisions is a reject.

@@ -1,6 +1,7 @@
 #include "storage/pgsetup.h"
 
 #include "domain/ulid.h"
+#include "policy/policy.h"
 #include "storage/migrations.h"
 #include "storage/pgconnection.h"
 
@@ -104,6 +105,27 @@ Status applyFrom(PgConnection &db, int from)
     return {};
 }
 
+// Version 1 of the policy is the shipped default, the same bytes and hash
+// as a local store's version 1; inserted once, by the owner.
+Status insertDefaultPolicy(PgConnection &db)
+{
+    auto count = db.exec(QStringLiteral("SELECT count(*) FROM holdpoint.policies"));
+    if (!count)
+        return count.error();
+    if (count->next() && count->value(0).toLongLong() > 0)
+        return {};
+    Result<Policy> builtin = PolicyReader::builtin();
+    if (!builtin)
+        return builtin.error();
+    auto q = db.exec(QStringLiteral("INSERT INTO holdpoint.policies (version, hash, body, adopted_at, "
+                                    "adopted_by, change_id) VALUES (1, ?, ?, holdpoint.hp_now(), "
+                                    "session_user, NULL)"),
+                     {QString::fromLatin1(builtin->hash), builtin->source});
+    if (!q)
+        return q.error();
+    return {};
+}
+
 } // namespace
 
 int pgLatestSchemaVersion()
@@ -132,6 +154,8 @@ Result<PgSetupResult> initTeamStore(const QString &location, const QString &admi
                          pgLatestSchemaVersion()};
     const Status done = (*db)->inTransaction([&]() -> Status {
         if (Status s = applyFrom(**db, 0); !s)
+            return s;
+        if (Status s = insertDefaultPolicy(**db); !s)
             return s;
         if (auto q = (*db)->exec(QStringLiteral("INSERT INTO holdpoint.meta (id, store_id, created_at) "
                                                 "VALUES (1, ?, holdpoint.hp_now())"),
@@ -172,7 +196,12 @@ Result<PgSetupResult> migrateTeamStore(const QString &location)
                              .arg(*version)
                              .arg(latest));
     PgSetupResult result{(*db)->location().uri, {}, *version, latest};
-    if (Status s = (*db)->inTransaction([&]() -> Status { return applyFrom(**db, *version); }); !s)
+    if (Status s = (*db)->inTransaction([&]() -> Status {
+            if (Status applied = applyFrom(**db, *version); !applied)
+                return applied;
+            return insertDefaultPolicy(**db);
+        });
+        !s)
         return s.error();
     if (auto q = (*db)->exec(QStringLiteral("SELECT store_id FROM holdpoint.meta WHERE id = 1"));
         q && q->next())

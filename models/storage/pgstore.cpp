@@ -117,11 +117,6 @@ Status PgStore::recordDenied(const Actor &actor, const QString &action, const QS
                 {action, changeId, why.reason, why.message, actor.host, actor.appVersion});
 }
 
-Result<Verdict> PgStore::consumeApproval(const Actor &, const QString &, int, const QString &)
-{
-    return notYet(QStringLiteral("check --consume"));
-}
-
 Result<qint64> PgStore::auditHeadSeq()
 {
     auto q = m_db.exec(QStringLiteral("SELECT seq FROM audit_head WHERE id = 1"));
@@ -134,8 +129,8 @@ Result<qint64> PgStore::auditHeadSeq()
     return q->value(0).toLongLong();
 }
 
-// Team mode stores no assessments yet (nothing computes them on submit);
-// these read the table honestly, so they answer "none" until then.
+// Every revision has the assessment its submitter's client computed, then
+// one more for each confirmation by a reviewer's client (pgassess.cpp).
 Result<std::vector<StoredAssessment>> PgStore::readAssessments(const QString &changeId, int revision)
 {
     QString sql = QStringLiteral("SELECT change_id, revision, sequence, topology_hash, policy_hash, "
@@ -183,26 +178,6 @@ Result<std::optional<StoredAssessment>> PgStore::assessment(const QString &chang
 Result<std::vector<StoredAssessment>> PgStore::assessments(const QString &changeId)
 {
     return readAssessments(changeId, 0);
-}
-
-Result<StoredPolicy> PgStore::policyInForce()
-{
-    return notYet(QStringLiteral("policy show"));
-}
-
-Result<std::vector<StoredPolicy>> PgStore::policyVersions()
-{
-    return notYet(QStringLiteral("policy versions"));
-}
-
-Result<ReviewFacts> PgStore::reviewFacts(const QString &)
-{
-    return notYet(QStringLiteral("review facts"));
-}
-
-Result<TickResult> PgStore::tick(const Actor &)
-{
-    return notYet(QStringLiteral("tick"));
 }
 
 } // namespace hp

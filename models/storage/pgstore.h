@@ -4,7 +4,10 @@
 #include "storage/pgconnection.h"
 #include "storage/store.h"
 
+#include <QHash>
+
 #include <memory>
+#include <optional>
 
 // The team-mode store: PostgreSQL 15 through QPSQL (DESIGN §6). It never
 // writes a table: every write calls one SECURITY DEFINER function of
@@ -14,15 +17,86 @@
 // therefore informational here; host and app version are passed along.
 // Opening refuses the database owner, superusers and BYPASSRLS roles.
 //
+// The review policy (DESIGN §5) — what the database enforces and what
+// clients compute: the assessment and the policy's rule are C++. The
+// submitting agent's client computes them and hp_submit stores them with the
+// revision's requirement and coverage items. Since an agent with psql could
+// lie, the server counts no approval until a reviewer-role client confirmed
+// the latest assessment under the policy and topology in force: every
+// change() of a pending change by a reviewer or lead (not a contributor)
+// whose latest assessment is not such recomputes it from the artifacts, the
+// topology and the policy in force and stores it with hp_reassess (audited
+// `assessment`, reason "verify"), which only raises the requirement; a
+// decide that the server refuses as `unconfirmed_assessment` does the same
+// and retries. So decide stays one round trip once the change was read (the
+// console always reads first), two more the first time otherwise. The server
+// itself enforces the stored requirement: distinct counted humans, a lead
+// when required or escalated, full review against its coverage rows at
+// approval time, two leads for a policy change, timers against its own clock
+// (hp_tick), one consumption per approval (hp_consume). Verdicts on reads
+// are computed by computeVerdict under the policy in force with the clock,
+// never weaker than the stored requirement.
+//
 // Split by concern: pgstore.cpp (open, info, what team mode does not do
 // yet), pgadmin.cpp (principals, roles, agents), pgsubmit.cpp (submissions),
 // pgchanges.cpp (reading changes), pgdecide.cpp (decisions, withdrawals,
 // checks, denials), pgaudit.cpp (the trail), pgtopology.cpp (catalogs),
 // pgreview.cpp (coverage, views, reports, exports), pghistory.cpp (History
-// rows), pglive.cpp (LISTEN).
+// rows), pglive.cpp (LISTEN), pgpolicy.cpp (policy, verdicts, timers,
+// consumption), pgassess.cpp (assessments and their confirmation).
 namespace hp {
 
 struct RecordedRows;
+
+// What hp_submit / hp_reassess stored for a change's latest revision.
+struct PgRequirement
+{
+    int approvals = 1;
+    bool lead = false;
+    bool fullReview = false;
+    qint64 slaSeconds = 0;
+};
+
+// A submission as planned before hp_submit (pgsubmit.cpp).
+struct PgSubmission
+{
+    RevisionMeta meta;
+    AssessmentMeta assessMeta;
+    QString agent;        // the change's agent principal
+    QString changeTarget; // the change's target (the mass-change window's key)
+};
+
+// One change as read, with what the server stored beside it.
+struct PgLoadedChange
+{
+    ChangeDetail detail;
+    ChangeStatus storedStatus = ChangeStatus::Pending;
+    bool storedEscalated = false;
+    PgRequirement requirement;
+    QString effectiveEnvironment; // of the latest assessment
+    bool confirmed = false;       // that assessment was stored by a reviewer-role client
+    QByteArray assessedPolicyHash;   // the policy it was computed under (hex)
+    QByteArray assessedTopologyHash; // the catalog it was computed against (hex; empty: none)
+};
+
+// The assessment a client computes for a revision and what the policy in
+// force asks of it, as hp_submit and hp_reassess take them (pgassess.cpp).
+struct PgAssessed
+{
+    Assessment assessment;
+    QByteArray body; // assessmentBytes()
+    QStringList coverage; // requiredCoverage(): what a full review must see
+    int approvals = 1;
+    bool lead = false;
+    bool fullReview = false;
+    QStringList rolesAny;
+    qint64 slaSeconds = 0;
+};
+PgAssessed pgAssess(const Policy &policy, ChangeKind kind, const std::vector<Artifact> &artifacts,
+                    const AssessmentMeta &meta, const CatalogInForce *catalog);
+// body, score, class, flags, destructive, effective environment, topology
+// hash, policy hash, approvals, lead, full review, roles_any, SLA seconds.
+QVariantList pgAssessmentValues(const PgAssessed &assessed, const QByteArray &policyHash);
 
 class PgStore final : public Store
 {
@@ -117,16 +191,41 @@ private:
     struct Decided;
     Status loadDecidedParts(Decided &decided, const QString &of, const QVariantList &values);
 
-    // Reading changes (pgchanges.cpp).
-    Verdict verdictFrom(const QSqlQuery &row, int firstColumn) const;
+    Result<PgSubmission> planSubmission(const SubmitRequest &request);
+    Result<SubmitResult> finishSubmission(SubmitResult result);
+
+    // Reading changes (pgchanges.cpp). `where` follows the FROM clause.
+    Result<std::vector<PgLoadedChange>> loadChanges(const QString &where, const QVariantList &values);
+    Result<PgLoadedChange> loadOne(const QString &changeId);
+    Status loadRevisions(std::vector<PgLoadedChange> &changes, const QHash<QString, size_t> &index,
+                         const QVariantList &ids);
+    Status loadDecisionsAndEvents(std::vector<PgLoadedChange> &changes,
+                                  const QHash<QString, size_t> &index, const QVariantList &ids);
     Result<Verdict> loadVerdict(const QString &changeId);
-    Status loadRevisions(ChangeDetail &detail);
-    Status loadDecisions(ChangeDetail &detail);
+    Result<std::vector<Artifact>> loadArtifacts(const QString &changeId, int revision);
+
+    // The policy (pgpolicy.cpp).
+    Result<std::shared_ptr<const StoredPolicy>> currentPolicy();
+    Result<std::vector<StoredPolicy>> loadPolicies(bool latestOnly);
+    Result<ReviewFacts> factsOf(const PgLoadedChange &change, const Policy &policy, bool withCoverage);
+    // The verdict at `at` (invalid: as written) into change.detail.summary.
+    Status evaluate(PgLoadedChange &change, const QDateTime &at);
+    Status runTimers(const Actor &actor, TickResult &out);
+
+    // Assessments (pgassess.cpp).
+    Result<bool> readerConfirms();
+    Actor readerActor();
+    // `reason`: "verify" (a reviewer's read or decide), "topology" (an import).
+    Status confirmAssessment(const Actor &actor, const ChangeDetail &change,
+                             const QString &reason = QStringLiteral("verify"));
+    Result<int> otherDestructiveCount(const QString &agent, const QString &target, const QString &changeId);
 
     PgConnection m_db;
     Clock m_clock;
     StoreInfo m_info;
     std::shared_ptr<const CatalogInForce> m_catalog; // the last one parsed
+    std::shared_ptr<const StoredPolicy> m_policy;
+    std::optional<RoleSet> m_readerRoles;
     QString m_sessionUser;
     // LISTEN on 'holdpoint' (pglive.cpp): the driver's notification signal,
     // connected while a listener is set.

@@ -28,6 +28,8 @@ target_sources(holdpoint_core PRIVATE
   storage/pghistory.cpp
   storage/pglive.cpp
   storage/historyrow.h storage/historyrow.cpp
+  storage/pgpolicy.cpp
+  storage/pgassess.cpp
   storage/sqlitepolicy.cpp
   storage/sqlitetimers.cpp
 )

@@ -52,7 +52,9 @@ bool prepare(PgHarness &pg, int changes)
         submits += QStringLiteral("SELECT 1 FROM holdpoint.hp_submit('B%1', '', 'infra', 'b', NULL, NULL, "
                                   "NULL, NULL, NULL, NULL, 'prod', '', NULL, decode('%2', 'hex'), "
                                   "ARRAY['command'], ARRAY['b.sh'], ARRAY[1], "
-                                  "ARRAY[convert_to('%1', 'UTF8')], 1, false, '', '');\n")
+                                  "ARRAY[convert_to('%1', 'UTF8')], '\\x7b7d'::bytea, 10, 'low', '', 0, "
+                                  "'prod', '', '', 1, false, false, '{}', 0, 259200, 86400, true, 1, "
+                                  "'{}', '', '');\n")
                        .arg(i)
                        .arg(QString::fromLatin1(commandContentHash(QStringLiteral("prod"), QStringLiteral("b.sh"),
                                                                    QByteArray::number(i))));
@@ -132,6 +134,15 @@ int main(int argc, char **argv)
     if (!store || !prepareAnchor(pg)) {
         std::fprintf(stderr, "bench_pgdecide: cannot open the store or the anchor database\n");
         return 1;
+    }
+    // The reviewer reads each change before deciding, as the console does:
+    // that read confirms the agent's assessment with the reviewer's own
+    // client (hp_reassess), so the timed decide is the one round trip.
+    for (int i = 0; i < n; ++i) {
+        if (!(*store)->change(QStringLiteral("B%1").arg(i))) {
+            std::fprintf(stderr, "bench_pgdecide: reading change B%d failed\n", i);
+            return 1;
+        }
     }
     // Alternating rounds, so load from other processes hits both sides alike;
     // the ratio is the median of the rounds' ratios.

@@ -19,3 +19,7 @@ set_tests_properties(bench_pgdecide_smoke PROPERTIES LABELS smoke TIMEOUT 600 SK
 hp_add_test(tst_pgtopology unit TIMEOUT 300 SOURCES pgharness.h pgharness.cpp)
 # audit verify in team mode: an owner's edits to decisions and statuses.
 hp_add_test(tst_pgverify unit TIMEOUT 300 SOURCES pgharness.h pgharness.cpp)
+# The review policy in team mode: requirement stored with each revision,
+# confirmed by reviewers' clients, enforced by hp_decide; timers; consume.
+hp_add_test(tst_pgpolicy unit TIMEOUT 600 SOURCES pgharness.h pgharness.cpp)
+add_dependencies(tst_pgpolicy holdpointctl)
