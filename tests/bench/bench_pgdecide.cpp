@@ -147,6 +147,8 @@ int main(int argc, char **argv)
             return 1;
         }
         ratios.push_back(decide / anchor);
+        std::printf("round %d: decide %.3f ms, pgbench INSERT %.3f ms, ratio %.2fx\n", round + 1,
+                    decide, anchor, decide / anchor);
         anchorSum += anchor;
         decideSum += decide;
     }
