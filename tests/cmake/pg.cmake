@@ -11,3 +11,15 @@ set_tests_properties(bench_pgdecide PROPERTIES LABELS bench TIMEOUT 1800 SKIP_RE
 add_test(NAME bench_pgdecide_smoke COMMAND bench_pgdecide --scale 0.01)
 set_tests_properties(bench_pgdecide_smoke PROPERTIES LABELS smoke TIMEOUT 600 SKIP_RETURN_CODE 77
   ENVIRONMENT "HOLDPOINT_LOG_LEVEL=warn")
+# Eight holdpointctl processes (hp-rev1..8) deciding the same changes at once
+# with `decide --batch`, on SQLite and on PostgreSQL: one terminal outcome per
+# revision, every refusal audited, a trail that verifies. 200 changes under
+# smoke; the issue's 1,000 under soak (about 4.5 min on 2 cores, mostly
+# SQLite, whose decisions slow down as the store grows).
+hp_add_test(tst_cli_deciders smoke TIMEOUT 900 SOURCES pgharness.h pgharness.cpp)
+add_dependencies(tst_cli_deciders holdpointctl)
+set_tests_properties(tst_cli_deciders PROPERTIES
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen;HOLDPOINT_LOG_LEVEL=warn;HP_DECIDERS_CHANGES=200")
+add_test(NAME tst_cli_deciders_soak COMMAND tst_cli_deciders)
+set_tests_properties(tst_cli_deciders_soak PROPERTIES LABELS soak TIMEOUT 1800
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen;HOLDPOINT_LOG_LEVEL=warn;HP_DECIDERS_CHANGES=1000")
