@@ -19,3 +19,6 @@ add_dependencies(tst_cli_plan holdpointctl)
 # topology import/show and the assessment in submit, show and list (issue 5).
 hp_add_test(tst_cli_topology unit TIMEOUT 600)
 add_dependencies(tst_cli_topology holdpointctl)
+# decide --batch: checked before deciding, refusals do not stop the rest.
+hp_add_test(tst_cli_batch unit TIMEOUT 600)
+add_dependencies(tst_cli_batch holdpointctl)
