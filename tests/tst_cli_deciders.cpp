@@ -192,12 +192,17 @@ private:
             auto p = std::make_unique<QProcess>();
             p->setProcessEnvironment(hp::test::cleanEnvironment());
             p->setWorkingDirectory(m_dir->path());
+            // umask 007, as for any login sharing a group store: SQLite
+            // creates the -wal and -shm files with the umask and widens them
+            // to the store's mode only afterwards, so with umask 022 a
+            // decider starting in that instant opens the store read-only.
             p->start(QStringLiteral("runuser"),
-                     {QStringLiteral("-u"), decider(k), QStringLiteral("--"),
-                      path(QStringLiteral("holdpointctl")), QStringLiteral("--db"),
-                      storeFor(backend, decider(k)), QStringLiteral("decide"),
-                      QStringLiteral("--batch"), path(QStringLiteral("batch-%1.txt").arg(k)),
-                      QStringLiteral("--json")});
+                     {QStringLiteral("-u"), decider(k), QStringLiteral("--"), QStringLiteral("sh"),
+                      QStringLiteral("-c"), QStringLiteral("umask 007 && exec \"$@\""),
+                      QStringLiteral("sh"), path(QStringLiteral("holdpointctl")),
+                      QStringLiteral("--db"), storeFor(backend, decider(k)),
+                      QStringLiteral("decide"), QStringLiteral("--batch"),
+                      path(QStringLiteral("batch-%1.txt").arg(k)), QStringLiteral("--json")});
             running.push_back(std::move(p));
         }
         BatchTotals totals;
