@@ -307,10 +307,10 @@ private Q_SLOTS:
     }
 
 private:
+    // Every change ended approved or rejected, as list and show tell.
     void verifyOutcomes(const QString &backend, const QStringList &ids, const BatchTotals &totals)
     {
         const QString auditor = QStringLiteral("hp-auditor");
-        // Every change ended approved or rejected, as holdpointctl lists it.
         const CtlRun list = as(auditor, backend, {QStringLiteral("list"), QStringLiteral("--json")});
         QVERIFY2(list.exitCode == 0, qPrintable(list.describe()));
         QHash<QString, QString> status;
@@ -328,8 +328,14 @@ private:
             QVERIFY2(show.exitCode == 0, qPrintable(show.describe()));
             QCOMPARE(show.json().value(QStringLiteral("status")).toString(), status.value(ids.at(i)));
         }
-        // The trail: seqs 1..n once each, one pending → terminal transition
-        // per change, and one denied entry per refused decision.
+        verifyTrail(backend, ids, totals);
+    }
+
+    // The trail: seqs 1..n once each, one pending → terminal transition per
+    // change, one denied entry per refused decision, and audit verify clean.
+    void verifyTrail(const QString &backend, const QStringList &ids, const BatchTotals &totals)
+    {
+        const QString auditor = QStringLiteral("hp-auditor");
         auto store = hp::openStore(storeFor(backend, auditor));
         QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
         auto entries = (*store)->auditEntries(0, 0);
