@@ -6,10 +6,12 @@
 namespace hp {
 
 // One statement, one round trip, one durable commit: hp_decide returns the
-// verdict after the decision as well.
+// verdict after the decision as well. Prepared once per connection, so a
+// reviewer's many decisions (decide --batch, the console) skip re-planning.
 Result<DecideResult> PgStore::decide(const Actor &actor, const DecideRequest &request)
 {
-    auto q = m_db.execOnce(
+    auto q = m_db.execPrepared(
+        QStringLiteral("hp_decide_call"),
         QStringLiteral("SELECT r_decision, r_counts, r_uncounted, r_before, r_after, r_escalated, "
                        "r_required, r_lead_required, r_counted, r_lead_present "
                        "FROM hp_decide(?, ?, ?, ?, ?, ?, ?, ?, ?)"),
