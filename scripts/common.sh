@@ -42,7 +42,9 @@ hp_build() {
 # harmless to run again.
 hp_create_test_logins() {
   as_root groupadd -f hp-team
-  for u in hp-admin hp-agent hp-operator hp-reviewer hp-lead hp-auditor; do
+  # hp-rev1..hp-rev8: the eight concurrent deciders of tst_cli_deciders.
+  for u in hp-admin hp-agent hp-operator hp-reviewer hp-lead hp-auditor \
+           hp-rev1 hp-rev2 hp-rev3 hp-rev4 hp-rev5 hp-rev6 hp-rev7 hp-rev8; do
     id -u "$u" >/dev/null 2>&1 || as_root useradd --no-create-home --gid hp-team --shell /bin/sh "$u"
   done
   id -u hp-pg >/dev/null 2>&1 || as_root useradd --no-create-home --user-group --shell /bin/sh hp-pg

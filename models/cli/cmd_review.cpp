@@ -149,6 +149,12 @@ int cmdWait(Context &ctx)
 
 int cmdDecide(Context &ctx)
 {
+    if (ctx.args().has(QStringLiteral("batch")))
+        return cmdDecideBatch(ctx);
+    if (ctx.args().positionals.size() < 2)
+        return ctx.fail(usageError(QStringLiteral(
+            "missing argument; usage: holdpointctl decide ID ACTION [--reason R], or decide "
+            "--batch FILE")));
     const QString actionText = ctx.args().positionals.at(1);
     const std::optional<DecisionAction> action = parseDecisionAction(actionText);
     if (!action)

@@ -26,6 +26,7 @@ int cmdList(Context &ctx);
 int cmdShow(Context &ctx);
 int cmdWait(Context &ctx);
 int cmdDecide(Context &ctx);
+int cmdDecideBatch(Context &ctx); // decide --batch FILE
 int cmdWithdraw(Context &ctx);
 int cmdCheck(Context &ctx);
 int cmdReport(Context &ctx);

@@ -166,11 +166,18 @@ void addChangeCommands(std::vector<CommandDef> &t)
 void addDecisionCommands(std::vector<CommandDef> &t)
 {
     t.push_back(def(L{w("decide")},
-                    "ID approve|reject|escalate|comment|withdraw|override [--reason R]",
+                    "ID approve|reject|escalate|comment|withdraw|override [--reason R] | "
+                    "--batch FILE",
                     "decide on the latest revision of a change",
                     "reject, escalate and override need --reason. withdraw takes back your own "
-                    "reject; override is a lead lifting a reject.",
-                    {opt("reason", "R", "why")}, 2, 2, cmdDecide));
+                    "reject; override is a lead lifting a reject. --batch FILE ('-': stdin) "
+                    "decides one line \"ID ACTION [reason]\" after the other over one store "
+                    "connection, each its own transaction (retried while another writer holds "
+                    "the store); a malformed line decides nothing (exit 2), a refused decision "
+                    "does not stop the rest, and the exit is that of the first refusal.",
+                    {opt("reason", "R", "why"),
+                     opt("batch", "FILE", "decisions, one \"ID ACTION [reason]\" per line")},
+                    0, 2, cmdDecide));
     t.push_back(def(L{w("withdraw")}, "ID [--reason R]",
                     "withdraw a change you submitted (the agent)", "", {opt("reason", "R", "why")},
                     1, 1, cmdWithdraw));

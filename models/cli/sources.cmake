@@ -13,6 +13,7 @@ target_sources(holdpoint_core PRIVATE
   cli/cmd_db.cpp
   cli/cmd_submit.cpp
   cli/cmd_review.cpp
+  cli/cmd_decidebatch.cpp
   cli/cmd_check.cpp
   cli/cmd_audit.cpp
   cli/cmd_auditreport.cpp

@@ -210,6 +210,23 @@ Result<QSqlQuery> PgConnection::execOnce(const QString &sql, const QVariantList 
     }
 }
 
+Result<QSqlQuery> PgConnection::execPrepared(const QString &name, const QString &sql,
+                                             const QVariantList &values)
+{
+    if (!m_prepared.contains(name)) {
+        const QStringList pieces = sql.split(u'?');
+        QString numbered = pieces.first();
+        for (qsizetype i = 1; i < pieces.size(); ++i)
+            numbered += QStringLiteral("$%1").arg(i) + pieces[i];
+        if (auto q = exec(QStringLiteral("PREPARE %1 AS %2").arg(name, numbered)); !q)
+            return q.error();
+        m_prepared.insert(name);
+    }
+    const QStringList marks(values.size(), QStringLiteral("?"));
+    return execOnce(QStringLiteral("EXECUTE %1(%2)").arg(name, marks.join(QStringLiteral(", "))),
+                    values);
+}
+
 Status PgConnection::inTransaction(const std::function<Status()> &body)
 {
     constexpr int kAttempts = 20;

@@ -3,6 +3,7 @@
 #include "domain/result.h"
 #include "storage/pglocation.h"
 
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariant>
@@ -46,6 +47,12 @@ public:
     // takes three (QPSQL's PREPARE, EXECUTE, DEALLOCATE). `sql` holds no '?'
     // but the placeholders. Retried on serialization failures and deadlocks.
     Result<QSqlQuery> execOnce(const QString &sql, const QVariantList &values);
+    // As execOnce, through a statement the server prepares once per
+    // connection under `name` (PREPARE name AS sql, '?' numbered): each call
+    // is then EXECUTE name(values), still one round trip, without the
+    // parsing and planning of `sql` (about 0.05-0.09 ms of a 0.9 ms decision).
+    Result<QSqlQuery> execPrepared(const QString &name, const QString &sql,
+                                   const QVariantList &values);
     // Runs `body` in one transaction; retries the whole of it on a
     // serialization failure or deadlock (SQLSTATE 40001, 40P01).
     Status inTransaction(const std::function<Status()> &body);
@@ -66,6 +73,7 @@ private:
     // the failed prepared statement can still be freed (QPSQL deallocates it
     // when the query goes away, which an aborted transaction would refuse).
     bool m_ended = false;
+    QSet<QString> m_prepared; // names execPrepared has prepared on this session
 };
 
 // A value bound as SQL NULL of the right type for QPSQL.

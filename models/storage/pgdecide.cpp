@@ -54,7 +54,9 @@ Verdict verdictFrom(const QSqlQuery &q, int first)
 // One statement, one round trip, one durable commit: hp_decide returns the
 // verdict after the decision as well. The server refuses an approval whose
 // assessment no reviewer's client confirmed (nothing is written then): this
-// client confirms it and asks again (pgstore.h).
+// client confirms it and asks again (pgstore.h). Prepared once per
+// connection, so a reviewer's many decisions (decide --batch, the console)
+// skip re-planning.
 Result<DecideResult> PgStore::decide(const Actor &actor, const DecideRequest &request)
 {
     const QString sql =
@@ -64,14 +66,14 @@ Result<DecideResult> PgStore::decide(const Actor &actor, const DecideRequest &re
     const QVariantList values{
         request.changeId, request.revision, toString(request.action), request.reason, 1, false,
         QString(),        actor.host,       actor.appVersion};
-    auto q = m_db.execOnce(sql, values);
+    auto q = m_db.execPrepared(QStringLiteral("hp_decide_call"), sql, values);
     if (!q && q.error().reason == QLatin1String("unconfirmed_assessment")) {
         auto loaded = loadOne(request.changeId);
         if (!loaded)
             return loaded.error();
         if (Status s = confirmAssessment(actor, loaded->detail); !s)
             return s.error();
-        q = m_db.execOnce(sql, values);
+        q = m_db.execPrepared(QStringLiteral("hp_decide_call"), sql, values);
     }
     if (!q) {
         const Status refused =

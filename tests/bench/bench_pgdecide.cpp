@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <vector>
 
 using namespace hp;
@@ -61,10 +62,20 @@ bool prepare(PgHarness &pg, int changes)
     return pg.psql(QStringLiteral("bot"), submits).exitCode == 0;
 }
 
-// Mean milliseconds per decision over changes [from, from + count); -1 on
-// any failure.
-double timeDecisions(Store &store, int from, int count)
+// CPU time of this process (not of the server or of pgbench), in ms.
+double processCpuMs()
 {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+// Mean milliseconds per decision over changes [from, from + count); -1 on
+// any failure. `clientCpuMs` gets the client's own CPU time per decision
+// (QPSQL and PgStore: what a client-side change could save).
+double timeDecisions(Store &store, int from, int count, double &clientCpuMs)
+{
+    const double cpuStart = processCpuMs();
     QElapsedTimer t;
     t.start();
     for (int i = from; i < from + count; ++i) {
@@ -75,7 +86,9 @@ double timeDecisions(Store &store, int from, int count)
         if (!decided || decided->verdict.status != ChangeStatus::Approved)
             return -1;
     }
-    return static_cast<double>(t.nsecsElapsed()) / 1e6 / count;
+    const double wall = static_cast<double>(t.nsecsElapsed()) / 1e6 / count;
+    clientCpuMs = (processCpuMs() - cpuStart) / count;
+    return wall;
 }
 
 bool prepareAnchor(PgHarness &pg)
@@ -153,13 +166,17 @@ int main(int argc, char **argv)
     double decideSum = 0;
     for (int round = 0; round < kRounds; ++round) {
         const double anchor = timePgbench(pg, per);
-        const double decide = timeDecisions(**store, round * per, per);
+        double clientCpu = 0;
+        const double decide = timeDecisions(**store, round * per, per, clientCpu);
         if (anchor <= 0 || decide <= 0) {
             std::fprintf(stderr, "bench_pgdecide: a run failed (pgbench %.3f ms, decide %.3f ms)\n",
                          anchor, decide);
             return 1;
         }
         ratios.push_back(decide / anchor);
+        std::printf("round %d: decide %.3f ms (client CPU %.3f ms), pgbench INSERT %.3f ms, "
+                    "ratio %.2fx\n",
+                    round + 1, decide, clientCpu, anchor, decide / anchor);
         anchorSum += anchor;
         decideSum += decide;
     }

@@ -23,3 +23,15 @@ hp_add_test(tst_pgverify unit TIMEOUT 300 SOURCES pgharness.h pgharness.cpp)
 # confirmed by reviewers' clients, enforced by hp_decide; timers; consume.
 hp_add_test(tst_pgpolicy unit TIMEOUT 600 SOURCES pgharness.h pgharness.cpp)
 add_dependencies(tst_pgpolicy holdpointctl)
+# Eight holdpointctl processes (hp-rev1..8) deciding the same changes at once
+# with `decide --batch`, on SQLite and on PostgreSQL: one terminal outcome per
+# revision, every refusal audited, a trail that verifies. 200 changes under
+# smoke; the issue's 1,000 under soak (about 4.5 min on 2 cores, mostly
+# SQLite, whose decisions slow down as the store grows).
+hp_add_test(tst_cli_deciders smoke TIMEOUT 900 SOURCES pgharness.h pgharness.cpp)
+add_dependencies(tst_cli_deciders holdpointctl)
+set_tests_properties(tst_cli_deciders PROPERTIES
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen;HOLDPOINT_LOG_LEVEL=warn;HP_DECIDERS_CHANGES=200")
+add_test(NAME tst_cli_deciders_soak COMMAND tst_cli_deciders)
+set_tests_properties(tst_cli_deciders_soak PROPERTIES LABELS soak TIMEOUT 1800
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen;HOLDPOINT_LOG_LEVEL=warn;HP_DECIDERS_CHANGES=1000")
