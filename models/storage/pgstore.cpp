@@ -79,14 +79,6 @@ qint64 PgStore::dataVersion()
     return q->value(0).toLongLong();
 }
 
-Error PgStore::notYet(const QString &command)
-{
-    return makeError(ExitCode::StoreProblem, QStringLiteral("not_in_team_mode_yet"),
-                     QStringLiteral("%1 is not available in team mode (PostgreSQL) yet; it works on "
-                                    "a local store")
-                         .arg(command));
-}
-
 Status PgStore::call(const QString &sql, const QVariantList &values,
                      const std::function<Status(QSqlQuery &)> &read)
 {

@@ -37,8 +37,8 @@
 // are computed by computeVerdict under the policy in force with the clock,
 // never weaker than the stored requirement.
 //
-// Split by concern: pgstore.cpp (open, info, what team mode does not do
-// yet), pgadmin.cpp (principals, roles, agents), pgsubmit.cpp (submissions),
+// Split by concern: pgstore.cpp (open, info, calls and
+// refusals), pgadmin.cpp (principals, roles, agents), pgsubmit.cpp (submissions),
 // pgchanges.cpp (reading changes), pgdecide.cpp (decisions, withdrawals,
 // checks, denials), pgaudit.cpp (the trail), pgtopology.cpp (catalogs),
 // pgreview.cpp (coverage, views, reports, exports), pghistory.cpp (History
@@ -168,8 +168,6 @@ public:
 private:
     PgStore(PgLocation location, Clock clock);
     Status loadInfo();
-    // The error of a Store method team mode does not implement yet.
-    static Error notYet(const QString &command);
     // A refused write (Denied or Mismatch) is recorded by hp_record_denied in
     // its own transaction, then handed back unchanged.
     Status auditRefusal(const Actor &actor, const QString &action, const QString &changeId,
