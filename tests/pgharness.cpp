@@ -1,6 +1,8 @@
 #include "pgharness.h"
 
 #include "intake/contenthash.h"
+#include "storage/pgsetup.h"
+#include "storage/store.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -21,6 +23,26 @@ bool runningAsRoot()
 }
 
 } // namespace
+
+QString PgHarness::startTeamStore()
+{
+    if (QString why = start(); !why.isEmpty())
+        return why;
+    const QString owner = QStringLiteral("hp_owner");
+    auto init = initTeamStore(uri(owner), QStringLiteral("adm"),
+                              Actor{owner, QStringLiteral("testhost"), QStringLiteral("0.0-test")});
+    return init ? QString() : QStringLiteral("db init: ") + init.error().message;
+}
+
+std::unique_ptr<Store> PgHarness::openAs(const QString &login) const
+{
+    auto store = openStore(uri(login));
+    if (!store) {
+        qWarning("%s", qPrintable(store.error().message));
+        return nullptr;
+    }
+    return std::move(*store);
+}
 
 QByteArray commandContentHash(const QString &environment, const QString &name, const QByteArray &bytes)
 {

@@ -7,6 +7,10 @@
 
 #include <memory>
 
+namespace hp {
+class Store;
+}
+
 // A throwaway PostgreSQL 15 for the team-mode tests: initdb into a temporary
 // directory and pg_ctl from /usr/lib/postgresql/15/bin, listening on a Unix
 // socket in that directory only (no TCP). PostgreSQL refuses to run as root,
@@ -46,6 +50,12 @@ public:
     bool binariesMissing() const { return m_missing; }
     void stop();
 
+    // start(), then `db init --admin adm` as the owner hp_owner: empty on
+    // success, else why not (see HP_START_TEAM_STORE).
+    QString startTeamStore();
+    // A team store opened as `login` (null, with a warning, on failure).
+    std::unique_ptr<Store> openAs(const QString &login) const;
+
     QString socketDir() const;
     // postgresql://USER@/DB?host=SOCKETDIR
     QString uri(const QString &user, const QString &database = QStringLiteral("holdpoint")) const;
@@ -65,3 +75,13 @@ private:
 };
 
 } // namespace hp::testing
+
+// In a test's initTestCase: a throwaway server with a fresh team store, or a
+// skip (PostgreSQL missing) or failure with the reason.
+#define HP_START_TEAM_STORE(harness)                                                               \
+    do {                                                                                           \
+        const QString hpWhy = (harness).startTeamStore();                                          \
+        if (!hpWhy.isEmpty() && (harness).binariesMissing())                                       \
+            QSKIP(qPrintable(hpWhy));                                                              \
+        QVERIFY2(hpWhy.isEmpty(), qPrintable(hpWhy));                                              \
+    } while (false)

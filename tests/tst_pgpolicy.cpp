@@ -92,15 +92,7 @@ class TestPgPolicy : public QObject
 
     PgHarness m_pg;
 
-    std::unique_ptr<Store> openAs(const QString &login)
-    {
-        auto store = openStore(m_pg.uri(login));
-        if (!store) {
-            qWarning("%s", qPrintable(store.error().message));
-            return nullptr;
-        }
-        return std::move(*store);
-    }
+    std::unique_ptr<Store> openAs(const QString &login) { return m_pg.openAs(login); }
 
     QString submitAs(const QString &login, const Proposal &p, SubmitResult *out = nullptr)
     {
@@ -140,13 +132,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(!planBytes().isEmpty());
-        const QString why = m_pg.start();
-        if (!why.isEmpty() && m_pg.binariesMissing())
-            QSKIP(qPrintable(why));
-        QVERIFY2(why.isEmpty(), qPrintable(why));
-        auto init = initTeamStore(m_pg.uri(QStringLiteral("hp_owner")), QStringLiteral("adm"),
-                                  actor(QStringLiteral("hp_owner")));
-        QVERIFY2(init.ok(), init.ok() ? "" : qPrintable(init.error().message));
+        HP_START_TEAM_STORE(m_pg);
         auto admin = openAs(QStringLiteral("adm"));
         QVERIFY(admin);
         const Actor a = actor(QStringLiteral("adm"));

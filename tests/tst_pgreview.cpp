@@ -99,13 +99,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString why = m_pg.start();
-        if (!why.isEmpty() && m_pg.binariesMissing())
-            QSKIP(qPrintable(why));
-        QVERIFY2(why.isEmpty(), qPrintable(why));
-        auto init = initTeamStore(m_pg.uri(QStringLiteral("hp_owner")), QStringLiteral("adm"),
-                                  actor(QStringLiteral("hp_owner")));
-        QVERIFY2(init.ok(), init.ok() ? "" : qPrintable(init.error().message));
+        HP_START_TEAM_STORE(m_pg);
         Store &admin = as(QStringLiteral("adm"));
         const Actor a = actor(QStringLiteral("adm"));
         QVERIFY(admin.addUser(a, QStringLiteral("rev1"), RoleSet::of({Role::Reviewer})).ok());

@@ -64,15 +64,7 @@ class TestPgStore : public QObject
 private:
     PgHarness m_pg;
 
-    std::unique_ptr<Store> openAs(const QString &login)
-    {
-        auto store = openStore(m_pg.uri(login));
-        if (!store) {
-            qWarning("%s", qPrintable(store.error().message));
-            return nullptr;
-        }
-        return std::move(*store);
-    }
+    std::unique_ptr<Store> openAs(const QString &login) { return m_pg.openAs(login); }
 
     // A raw QPSQL connection as `login`, for attempts the API never makes.
     QSqlDatabase rawAs(const QString &login)

@@ -34,15 +34,7 @@ private:
     QString m_approved;
     QString m_rejected;
 
-    std::unique_ptr<Store> openAs(const QString &login)
-    {
-        auto store = openStore(m_pg.uri(login));
-        if (!store) {
-            qWarning("%s", qPrintable(store.error().message));
-            return nullptr;
-        }
-        return std::move(*store);
-    }
+    std::unique_ptr<Store> openAs(const QString &login) { return m_pg.openAs(login); }
 
     VerifyReport verify()
     {
@@ -72,13 +64,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString why = m_pg.start();
-        if (!why.isEmpty() && m_pg.binariesMissing())
-            QSKIP(qPrintable(why));
-        QVERIFY2(why.isEmpty(), qPrintable(why));
-        auto init = initTeamStore(m_pg.uri(QStringLiteral("hp_owner")), QStringLiteral("adm"),
-                                  actor(QStringLiteral("hp_owner")));
-        QVERIFY2(init.ok(), init.ok() ? "" : qPrintable(init.error().message));
+        HP_START_TEAM_STORE(m_pg);
         auto admin = openAs(QStringLiteral("adm"));
         QVERIFY(admin);
         const Actor a = actor(QStringLiteral("adm"));

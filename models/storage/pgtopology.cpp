@@ -1,6 +1,6 @@
 #include "storage/pgstore.h"
 
-#include "topology/catalogreader.h"
+#include "storage/topologysources.h"
 
 // Topology versions in team mode (DESIGN §3 Topology) through
 // hp_import_topology: the lead's client parses the catalog files and sends
@@ -11,15 +11,6 @@
 namespace hp {
 
 namespace {
-
-Result<Topology> parseSources(const std::vector<TopologySource> &sources)
-{
-    std::vector<std::pair<QString, QByteArray>> streams;
-    streams.reserve(sources.size());
-    for (const TopologySource &s : sources)
-        streams.emplace_back(s.name, s.content);
-    return CatalogReader::readStreams(streams);
-}
 
 TopologyVersion versionFrom(const QSqlQuery &q)
 {
@@ -41,7 +32,7 @@ Result<TopologyImportResult> PgStore::importTopology(const Actor &actor,
     if (sources.empty())
         return makeError(ExitCode::Usage, QStringLiteral("no_sources"),
                          QStringLiteral("a topology import needs at least one catalog file"));
-    auto topology = parseSources(sources);
+    auto topology = readTopologySources(sources);
     if (!topology)
         return topology.error();
     TopologyImportResult result;
@@ -119,21 +110,10 @@ Result<std::shared_ptr<const CatalogInForce>> PgStore::catalogInForce()
         return withSources ? makeError(ExitCode::StoreProblem, QStringLiteral("bad_topology"),
                                        QStringLiteral("the topology in force vanished while reading it"))
                            : withSources.error();
-    const TopologyVersion &v = **withSources;
-    auto topology = parseSources(v.sources);
-    if (!topology)
-        return makeError(ExitCode::StoreProblem, QStringLiteral("bad_topology"),
-                         QStringLiteral("topology version %1 in %2 no longer reads: %3")
-                             .arg(v.version)
-                             .arg(m_info.location, topology.error().message),
-                         topology.error().path);
-    if (topology->hash() != v.hash)
-        return makeError(ExitCode::StoreProblem, QStringLiteral("bad_topology"),
-                         QStringLiteral("topology version %1 in %2 does not match its hash %3: its "
-                                        "importer sent a wrong hash; a lead imports the catalog again")
-                             .arg(v.version)
-                             .arg(m_info.location, QString::fromLatin1(v.hash)));
-    m_catalog = std::make_shared<const CatalogInForce>(CatalogInForce{std::move(*topology), v.hash});
+    auto catalog = catalogOfVersion(**withSources, m_info.location);
+    if (!catalog)
+        return catalog.error();
+    m_catalog = std::make_shared<const CatalogInForce>(std::move(*catalog));
     return m_catalog;
 }
 

@@ -20,6 +20,7 @@ target_sources(holdpoint_core PRIVATE
   storage/pgstore.h storage/pgstore.cpp
   storage/pgadmin.cpp
   storage/pgtopology.cpp
+  storage/topologysources.h storage/topologysources.cpp
   storage/pgsubmit.cpp
   storage/pgchanges.cpp
   storage/pgdecide.cpp

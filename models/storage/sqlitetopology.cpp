@@ -1,6 +1,6 @@
 #include "storage/sqlitestore.h"
 
-#include "topology/catalogreader.h"
+#include "storage/topologysources.h"
 
 #include <QJsonArray>
 
@@ -12,15 +12,6 @@
 namespace hp {
 
 namespace {
-
-Result<Topology> parseSources(const std::vector<TopologySource> &sources)
-{
-    std::vector<std::pair<QString, QByteArray>> streams;
-    streams.reserve(sources.size());
-    for (const TopologySource &s : sources)
-        streams.emplace_back(s.name, s.content);
-    return CatalogReader::readStreams(streams);
-}
 
 QJsonObject importPayload(const TopologyVersion &v)
 {
@@ -56,7 +47,7 @@ Result<TopologyImportResult> SqliteStore::importInTransaction(const Actor &actor
     if (sources.empty())
         return makeError(ExitCode::Usage, QStringLiteral("no_sources"),
                          QStringLiteral("a topology import needs at least one catalog file"));
-    auto topology = parseSources(sources);
+    auto topology = readTopologySources(sources);
     if (!topology)
         return topology.error();
     auto current = currentTopology(false);
@@ -164,20 +155,10 @@ Result<std::shared_ptr<const CatalogInForce>> SqliteStore::catalogInForce()
     auto withSources = currentTopology(true);
     if (!withSources)
         return withSources.error();
-    const TopologyVersion &v = **withSources;
-    auto topology = parseSources(v.sources);
-    if (!topology)
-        return makeError(ExitCode::StoreProblem, QStringLiteral("bad_topology"),
-                         QStringLiteral("topology version %1 in %2 no longer reads: %3")
-                             .arg(v.version)
-                             .arg(m_path, topology.error().message),
-                         topology.error().path);
-    if (topology->hash() != v.hash)
-        return makeError(ExitCode::StoreProblem, QStringLiteral("bad_topology"),
-                         QStringLiteral("topology version %1 in %2 does not match its hash %3")
-                             .arg(v.version)
-                             .arg(m_path, QString::fromLatin1(v.hash)));
-    m_catalog = std::make_shared<const CatalogInForce>(CatalogInForce{std::move(*topology), v.hash});
+    auto catalog = catalogOfVersion(**withSources, m_path);
+    if (!catalog)
+        return catalog.error();
+    m_catalog = std::make_shared<const CatalogInForce>(std::move(*catalog));
     return m_catalog;
 }
 

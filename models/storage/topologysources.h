@@ -1,0 +1,19 @@
+#pragma once
+
+#include "risk/assessor.h"
+#include "storage/store.h"
+
+// Topology versions as both stores keep them (DESIGN §3 Topology): catalog
+// files are stored as imported and re-read to rebuild the graph, and a
+// version whose bytes no longer give its hash is refused.
+namespace hp {
+
+// The merged topology of catalog files (CatalogReader's errors, with
+// file:line:column, on a bad one).
+Result<Topology> readTopologySources(const std::vector<TopologySource> &sources);
+
+// The catalog of a stored version read with its sources, checked against its
+// hash; `store` names the store in the error.
+Result<CatalogInForce> catalogOfVersion(const TopologyVersion &version, const QString &store);
+
+} // namespace hp
