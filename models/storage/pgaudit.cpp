@@ -265,18 +265,13 @@ Status PgStore::crossCheckRevisions(RecordedRows &recorded, VerifyReport &report
                          .arg(entry.first));
         if (!bytes)
             continue;
-        std::vector<Artifact> artifacts;
+        auto loaded = loadArtifacts(change, number);
+        if (!loaded)
+            return loaded.error();
+        std::vector<Artifact> &artifacts = *loaded;
         std::vector<QByteArray> hashes;
-        for (int index = 0;; ++index) {
-            auto a = artifact(change, number, index);
-            if (!a) {
-                if (a.error().code != ExitCode::NotFound)
-                    return a.error();
-                break;
-            }
-            hashes.push_back(a->sha256);
-            artifacts.push_back(std::move(*a));
-        }
+        for (const Artifact &a : artifacts)
+            hashes.push_back(a.sha256);
         hashArtifacts(artifacts);
         for (size_t i = 0; i < artifacts.size(); ++i) {
             if (artifacts[i].sha256 != hashes[i])

@@ -21,6 +21,7 @@ target_sources(holdpoint_core PRIVATE
   storage/pgadmin.cpp
   storage/pgtopology.cpp
   storage/topologysources.h storage/topologysources.cpp
+  storage/artifactrows.h storage/artifactrows.cpp
   storage/pgsubmit.cpp
   storage/pgchanges.cpp
   storage/pgdecide.cpp

@@ -1,6 +1,7 @@
 #include "storage/sqlitestore.h"
 
 #include "risk/assessmentjson.h"
+#include "storage/artifactrows.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -75,28 +76,10 @@ AssessmentMeta metaOf(const ChangeDetail &change, const RevisionInfo &rev, int o
 
 Result<std::vector<Artifact>> SqliteStore::loadArtifacts(const QString &changeId, int revision)
 {
-    auto q = exec(QStringLiteral("SELECT a.idx, a.kind, a.name, a.sha256, p.bytes FROM artifacts a "
-                                 "JOIN artifact_parts p ON p.change_id = a.change_id AND "
-                                 "p.revision = a.revision AND p.idx = a.idx "
-                                 "WHERE a.change_id = ? AND a.revision = ? ORDER BY a.idx, p.part"),
-                  {changeId, revision});
+    auto q = exec(artifactsOfRevisionSql(), {changeId, revision});
     if (!q)
         return q.error();
-    std::vector<Artifact> out;
-    int current = -1;
-    while (q->next()) {
-        const int idx = q->value(0).toInt();
-        if (idx != current) {
-            Artifact a;
-            a.kind = parseArtifactKind(q->value(1).toString()).value_or(ArtifactKind::UnifiedDiff);
-            a.name = q->value(2).toString();
-            a.sha256 = q->value(3).toByteArray();
-            out.push_back(std::move(a));
-            current = idx;
-        }
-        out.back().parts.push_back(q->value(4).toByteArray());
-    }
-    return out;
+    return artifactsFromRows(*q);
 }
 
 Result<int> SqliteStore::otherDestructiveCount(const ChangeDetail &change)
