@@ -24,6 +24,16 @@ bool runningAsRoot()
 
 } // namespace
 
+QString describeProblems(const VerifyReport &report, int most)
+{
+    QStringList out;
+    for (const AuditProblem &p : report.problems)
+        out << QStringLiteral("seq %1: %2").arg(p.seq).arg(p.detail);
+    if (most > 0 && out.size() > most)
+        out = out.mid(0, most) << QStringLiteral("… %1 in all").arg(report.problems.size());
+    return out.join(u'\n');
+}
+
 QString PgHarness::startTeamStore()
 {
     if (QString why = start(); !why.isEmpty())

@@ -9,6 +9,7 @@
 
 namespace hp {
 class Store;
+struct VerifyReport;
 }
 
 // A throwaway PostgreSQL 15 for the team-mode tests: initdb into a temporary
@@ -35,6 +36,10 @@ struct PsqlRun
 // of kind infra, for tests that call hp_submit with psql (verify recomputes
 // it from the stored bytes).
 QByteArray commandContentHash(const QString &environment, const QString &name, const QByteArray &bytes);
+
+// A verify report's problems, one "seq N: detail" per line; with `most` > 0
+// only that many, then how many in all.
+QString describeProblems(const VerifyReport &report, int most = 0);
 
 class PgHarness
 {

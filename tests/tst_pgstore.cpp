@@ -35,16 +35,6 @@ const QStringList kTables{
 const QStringList kAppLogins{QStringLiteral("adm"), QStringLiteral("agent1"), QStringLiteral("rev1"),
                              QStringLiteral("lead1"), QStringLiteral("aud1")};
 
-QString describe(const VerifyReport &report)
-{
-    QStringList out;
-    for (const AuditProblem &p : report.problems)
-        out << QStringLiteral("seq %1: %2").arg(p.seq).arg(p.detail);
-    if (out.size() > 5)
-        out = out.mid(0, 5) << QStringLiteral("… %1 in all").arg(report.problems.size());
-    return out.join(u'\n');
-}
-
 Proposal commandProposal(const QString &title)
 {
     Proposal p;
@@ -542,7 +532,7 @@ private Q_SLOTS:
         QCOMPARE(refused, 7 * changes);                          // everyone else was refused
         auto report = openAs(QStringLiteral("aud1"))->verifyAudit({});
         QVERIFY(report.ok());
-        QVERIFY2(report->clean(), qPrintable(describe(*report)));
+        QVERIFY2(report->clean(), qPrintable(describeProblems(*report, 5)));
         qInfo("%d changes x 8 deciders: %d refused, trail of %lld entries verifies", changes, refused,
               report->entries);
     }
@@ -597,7 +587,7 @@ private Q_SLOTS:
         QCOMPARE(deniedEntries, 7 * changes);
         auto report = store->verifyAudit({});
         QVERIFY(report.ok());
-        QVERIFY2(report->clean(), qPrintable(describe(*report)));
+        QVERIFY2(report->clean(), qPrintable(describeProblems(*report, 5)));
     }
 
     void cleanupTestCase()

@@ -47,14 +47,6 @@ private:
         return *report;
     }
 
-    static QString problems(const VerifyReport &r)
-    {
-        QStringList out;
-        for (const AuditProblem &p : r.problems)
-            out << QStringLiteral("%1: %2").arg(p.seq).arg(p.detail);
-        return out.join(u'\n');
-    }
-
     void asOwner(const QString &sql)
     {
         const PsqlRun run = m_pg.psql(QStringLiteral("hp_owner"), QStringLiteral("SET search_path = holdpoint;\n") + sql);
@@ -88,7 +80,7 @@ private Q_SLOTS:
     void anUntouchedStoreVerifiesClean()
     {
         const VerifyReport r = verify();
-        QVERIFY2(r.clean(), qPrintable(problems(r)));
+        QVERIFY2(r.clean(), qPrintable(describeProblems(r)));
         QVERIFY(r.entries > 6);
     }
 
@@ -97,10 +89,10 @@ private Q_SLOTS:
         asOwner(QStringLiteral("UPDATE changes SET status = 'approved' WHERE id = '%1';").arg(m_rejected));
         const VerifyReport r = verify();
         QVERIFY(!r.clean());
-        QVERIFY2(problems(r).contains(QStringLiteral("change %1 is approved, but the last entry about it").arg(m_rejected)),
-                 qPrintable(problems(r)));
+        QVERIFY2(describeProblems(r).contains(QStringLiteral("change %1 is approved, but the last entry about it").arg(m_rejected)),
+                 qPrintable(describeProblems(r)));
         asOwner(QStringLiteral("UPDATE changes SET status = 'rejected' WHERE id = '%1';").arg(m_rejected));
-        QVERIFY2(verify().clean(), qPrintable(problems(verify())));
+        QVERIFY2(verify().clean(), qPrintable(describeProblems(verify())));
     }
 
     void anOwnerEditingADecisionIsCaught_data()
@@ -130,12 +122,12 @@ private Q_SLOTS:
         asOwner(edit);
         const VerifyReport r = verify();
         QVERIFY(!r.clean());
-        QVERIFY2(problems(r).contains(says), qPrintable(problems(r)));
+        QVERIFY2(describeProblems(r).contains(says), qPrintable(describeProblems(r)));
         for (const AuditProblem &p : r.problems)
             QVERIFY(p.kind == AuditProblemClass::Mismatch); // the chain itself is intact
         if (!undo.isEmpty()) {
             asOwner(undo.contains(u'%') ? undo.arg(m_rejected) : undo);
-            QVERIFY2(verify().clean(), qPrintable(problems(verify())));
+            QVERIFY2(verify().clean(), qPrintable(describeProblems(verify())));
         }
     }
 
@@ -145,18 +137,18 @@ private Q_SLOTS:
         asOwner(QStringLiteral("UPDATE artifact_parts SET bytes = convert_to('rm -rf /', 'UTF8') "
                                "WHERE change_id = '%1';").arg(m_approved));
         VerifyReport r = verify();
-        QVERIFY2(problems(r).contains(QStringLiteral("artifact 0 (run.sh) no longer matches its SHA-256")),
-                 qPrintable(problems(r)));
+        QVERIFY2(describeProblems(r).contains(QStringLiteral("artifact 0 (run.sh) no longer matches its SHA-256")),
+                 qPrintable(describeProblems(r)));
         asOwner(QStringLiteral("UPDATE artifacts SET sha256 = sha256(convert_to('rm -rf /', 'UTF8')) "
                                "WHERE change_id = '%1';").arg(m_approved));
         r = verify();
-        QVERIFY2(!problems(r).contains(QStringLiteral("SHA-256")), qPrintable(problems(r)));
-        QVERIFY2(problems(r).contains(QStringLiteral("no longer matches its content hash")), qPrintable(problems(r)));
+        QVERIFY2(!describeProblems(r).contains(QStringLiteral("SHA-256")), qPrintable(describeProblems(r)));
+        QVERIFY2(describeProblems(r).contains(QStringLiteral("no longer matches its content hash")), qPrintable(describeProblems(r)));
         asOwner(QStringLiteral("UPDATE revisions SET content_hash = sha256('x') WHERE change_id = '%1';")
                     .arg(m_approved));
         r = verify();
-        QVERIFY2(problems(r).contains(QStringLiteral("its content hash differs from the one entry")),
-                 qPrintable(problems(r)));
+        QVERIFY2(describeProblems(r).contains(QStringLiteral("its content hash differs from the one entry")),
+                 qPrintable(describeProblems(r)));
         QVERIFY(r.notChecked.isEmpty()); // an auditor reads every byte
     }
 
@@ -169,7 +161,7 @@ private Q_SLOTS:
         QCOMPARE(r->notChecked.size(), 1);
         QVERIFY(r->notChecked.first().contains(QStringLiteral("artifact bytes")));
         // What it can see is still checked: the content hash row against its entry.
-        QVERIFY2(problems(*r).contains(QStringLiteral("its content hash differs")), qPrintable(problems(*r)));
+        QVERIFY2(describeProblems(*r).contains(QStringLiteral("its content hash differs")), qPrintable(describeProblems(*r)));
     }
 
     void cleanupTestCase() { m_pg.stop(); }

@@ -98,23 +98,8 @@ Result<std::optional<TopologyVersion>> PgStore::currentTopology(bool withSources
 
 Result<std::shared_ptr<const CatalogInForce>> PgStore::catalogInForce()
 {
-    auto current = currentTopology(false);
-    if (!current)
-        return current.error();
-    if (!*current)
-        return std::shared_ptr<const CatalogInForce>();
-    if (m_catalog && m_catalog->hash == (*current)->hash)
-        return m_catalog;
-    auto withSources = currentTopology(true);
-    if (!withSources || !*withSources)
-        return withSources ? makeError(ExitCode::StoreProblem, QStringLiteral("bad_topology"),
-                                       QStringLiteral("the topology in force vanished while reading it"))
-                           : withSources.error();
-    auto catalog = catalogOfVersion(**withSources, m_info.location);
-    if (!catalog)
-        return catalog.error();
-    m_catalog = std::make_shared<const CatalogInForce>(std::move(*catalog));
-    return m_catalog;
+    return cachedCatalogInForce(m_catalog, [this](bool withSources) { return currentTopology(withSources); },
+                                m_info.location);
 }
 
 Result<Topology> PgStore::topologyInForce()

@@ -145,21 +145,8 @@ Result<std::optional<TopologyVersion>> SqliteStore::currentTopology(bool withSou
 
 Result<std::shared_ptr<const CatalogInForce>> SqliteStore::catalogInForce()
 {
-    auto current = currentTopology(false);
-    if (!current)
-        return current.error();
-    if (!*current)
-        return std::shared_ptr<const CatalogInForce>();
-    if (m_catalog && m_catalog->hash == (*current)->hash)
-        return m_catalog;
-    auto withSources = currentTopology(true);
-    if (!withSources)
-        return withSources.error();
-    auto catalog = catalogOfVersion(**withSources, m_path);
-    if (!catalog)
-        return catalog.error();
-    m_catalog = std::make_shared<const CatalogInForce>(std::move(*catalog));
-    return m_catalog;
+    return cachedCatalogInForce(m_catalog, [this](bool withSources) { return currentTopology(withSources); },
+                                m_path);
 }
 
 Result<Topology> SqliteStore::topologyInForce()

@@ -31,4 +31,29 @@ Result<CatalogInForce> catalogOfVersion(const TopologyVersion &version, const QS
     return CatalogInForce{std::move(*topology), version.hash};
 }
 
+Result<std::shared_ptr<const CatalogInForce>> cachedCatalogInForce(
+    std::shared_ptr<const CatalogInForce> &cache,
+    const std::function<Result<std::optional<TopologyVersion>>(bool withSources)> &current,
+    const QString &store)
+{
+    auto head = current(false);
+    if (!head)
+        return head.error();
+    if (!*head)
+        return std::shared_ptr<const CatalogInForce>();
+    if (cache && cache->hash == (*head)->hash)
+        return cache;
+    auto withSources = current(true);
+    if (!withSources)
+        return withSources.error();
+    if (!*withSources)
+        return makeError(ExitCode::StoreProblem, QStringLiteral("bad_topology"),
+                         QStringLiteral("the topology in force in %1 vanished while reading it").arg(store));
+    auto catalog = catalogOfVersion(**withSources, store);
+    if (!catalog)
+        return catalog.error();
+    cache = std::make_shared<const CatalogInForce>(std::move(*catalog));
+    return cache;
+}
+
 } // namespace hp
